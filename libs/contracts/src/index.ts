@@ -1,0 +1,1 @@
+export type { LogRecord, K8sRef } from './generated/log-record';
