@@ -1,1 +1,9 @@
-export {};
+export * from './env-var';
+export * from './config-section';
+export * from './config-docs';
+export * from './config-reference';
+export * from './sections/service.section';
+export * from './sections/kafka.section';
+export * from './sections/pipeline.section';
+export * from './sections/clickhouse.section';
+export * from './sections/ingest.section';

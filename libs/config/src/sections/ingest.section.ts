@@ -1,0 +1,44 @@
+/** Limits and credentials of the ingest stage's HTTP endpoints. */
+import { boolVar, intVar, textVar } from '../env-var';
+import { defineSection } from '../config-section';
+
+const MiB = 1024 * 1024;
+
+export interface IngestSettings {
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  maxRecordsPerRequest: number;
+  tokensFile: string;
+  anonymous: boolean;
+  defaultTenant: string;
+  retryAfterSeconds: number;
+}
+
+export const ingestSection = defineSection({
+  title: 'Ingest',
+  vars: {
+    maxBodyBytes: intVar('SEXTANT_INGEST_MAX_BODY_BYTES', 'Largest request body as sent (compressed); larger gets 413.', 16 * MiB, 1024, 1024 * MiB, 'bytes'),
+    maxDecompressedBytes: intVar('SEXTANT_INGEST_MAX_DECOMPRESSED_BYTES', 'Largest request body after decompression; larger gets 413.', 64 * MiB, 1024, 4096 * MiB, 'bytes'),
+    maxRecordsPerRequest: intVar('SEXTANT_INGEST_MAX_RECORDS', 'Most records in one request; more gets 413.', 100000, 1, 10000000, 'records'),
+    tokensFile: textVar('SEXTANT_AUTH_TOKENS_FILE', 'File of bearer tokens, one `token tenant` pair per line. Empty: no tokens.', ''),
+    anonymous: boolVar('SEXTANT_AUTH_ANONYMOUS', 'Accept requests without a token; the tenant is X-Scope-OrgID or SEXTANT_TENANT_DEFAULT.', false),
+    defaultTenant: textVar('SEXTANT_TENANT_DEFAULT', 'Tenant of anonymous requests without X-Scope-OrgID.', 'default'),
+    retryAfterSeconds: intVar('SEXTANT_INGEST_RETRY_AFTER_SECONDS', 'Retry-After sent with 429 and 503 answers.', 5, 1, 3600, 's'),
+  },
+  build: (f): { value: IngestSettings; problems: string[] } => {
+    const problems: string[] = [];
+    if (f.maxDecompressedBytes < f.maxBodyBytes) problems.push('SEXTANT_INGEST_MAX_DECOMPRESSED_BYTES must be >= SEXTANT_INGEST_MAX_BODY_BYTES');
+    if (!f.anonymous && f.tokensFile === '') problems.push('set SEXTANT_AUTH_TOKENS_FILE, or SEXTANT_AUTH_ANONYMOUS=true to accept anonymous requests');
+    if (!/^[A-Za-z0-9._-]{1,128}$/.test(f.defaultTenant)) problems.push('SEXTANT_TENANT_DEFAULT must be 1-128 letters, digits, ".", "_" or "-"');
+    return { value: f, problems };
+  },
+});
+
+export const parserSection = defineSection({
+  title: 'Parser',
+  vars: {
+    maxBodyBytes: intVar('SEXTANT_PARSER_MAX_BODY_BYTES', 'Bodies longer than this are truncated (flag truncated).', 65536, 256, 16 * MiB, 'bytes'),
+    maxAttributes: intVar('SEXTANT_PARSER_MAX_ATTRIBUTES', 'Most attributes promoted from a JSON body (flag attributes_truncated beyond).', 128, 1, 10000, 'attributes'),
+  },
+  build: (f) => ({ value: f, problems: [] }),
+});

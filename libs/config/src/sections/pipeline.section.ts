@@ -1,0 +1,71 @@
+/** How a stage produces to and consumes from Kafka: batching, buffering limits, delivery and shutdown timing. */
+import { enumVar, intVar, textVar } from '../env-var';
+import { defineSection } from '../config-section';
+
+const MiB = 1024 * 1024;
+
+export interface ProducerSettings {
+  lingerMs: number;
+  maxBatchRecords: number;
+  maxBatchBytes: number;
+  maxBufferedRecords: number;
+  maxBufferedBytes: number;
+  compression: 'snappy' | 'gzip' | 'none';
+  sendTimeoutMs: number;
+}
+
+export const producerSection = defineSection({
+  title: 'Producer',
+  vars: {
+    lingerMs: intVar('SEXTANT_PRODUCER_LINGER_MS', 'How long records wait to share a batch with others.', 5, 0, 1000, 'ms'),
+    maxBatchRecords: intVar('SEXTANT_PRODUCER_MAX_BATCH_RECORDS', 'Records in one produce request at most.', 10000, 1, 1000000, 'records'),
+    maxBatchBytes: intVar('SEXTANT_PRODUCER_MAX_BATCH_BYTES', 'Bytes in one produce request at most (below the broker\'s message.max.bytes).', 4 * MiB, 1024, 64 * MiB, 'bytes'),
+    maxBufferedRecords: intVar('SEXTANT_PRODUCER_MAX_BUFFERED_RECORDS', 'Records waiting for Kafka at most; beyond it callers get back-pressure (HTTP 429).', 200000, 1, 10000000, 'records'),
+    maxBufferedBytes: intVar('SEXTANT_PRODUCER_MAX_BUFFERED_BYTES', 'Bytes waiting for Kafka at most; beyond it callers get back-pressure (HTTP 429).', 128 * MiB, 1024, 4096 * MiB, 'bytes'),
+    compression: enumVar('SEXTANT_PRODUCER_COMPRESSION', 'Compression codec of produced batches.', 'snappy', ['snappy', 'gzip', 'none']),
+    sendTimeoutMs: intVar('SEXTANT_PRODUCER_SEND_TIMEOUT_MS', 'How long a record may wait for Kafka\'s acknowledgement before its caller is told Kafka is unavailable (HTTP 503).', 10000, 100, 300000, 'ms'),
+  },
+  build: (f): { value: ProducerSettings; problems: string[] } => {
+    const problems: string[] = [];
+    if (f.maxBufferedRecords < f.maxBatchRecords) problems.push('SEXTANT_PRODUCER_MAX_BUFFERED_RECORDS must be >= SEXTANT_PRODUCER_MAX_BATCH_RECORDS');
+    if (f.maxBufferedBytes < f.maxBatchBytes) problems.push('SEXTANT_PRODUCER_MAX_BUFFERED_BYTES must be >= SEXTANT_PRODUCER_MAX_BATCH_BYTES');
+    return { value: f, problems };
+  },
+});
+
+export interface ConsumerSettings {
+  groupId: string;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxBytesPerPartition: number;
+  partitionsConsumedConcurrently: number;
+  subBatchSize: number;
+  maxInFlightSubBatches: number;
+  drainTimeoutMs: number;
+  fromBeginning: boolean;
+  retryBackoffMs: number;
+}
+
+export function consumerSection(stage: string) {
+  return defineSection({
+    title: 'Consumer',
+    vars: {
+      groupId: textVar('SEXTANT_CONSUMER_GROUP', 'Consumer group of the stage; replicas of a stage share it.', `sextant-${stage}`, { docDefault: 'sextant-<stage>' }),
+      sessionTimeoutMs: intVar('SEXTANT_CONSUMER_SESSION_TIMEOUT_MS', 'Group session timeout: a replica silent this long loses its partitions.', 30000, 6000, 300000, 'ms'),
+      heartbeatIntervalMs: intVar('SEXTANT_CONSUMER_HEARTBEAT_INTERVAL_MS', 'Heartbeat interval to the group coordinator.', 3000, 100, 60000, 'ms'),
+      maxBytesPerPartition: intVar('SEXTANT_CONSUMER_MAX_BYTES_PER_PARTITION', 'Bytes fetched per partition per request at most.', 4 * MiB, 1024, 64 * MiB, 'bytes'),
+      partitionsConsumedConcurrently: intVar('SEXTANT_CONSUMER_PARTITIONS_CONCURRENTLY', 'Partitions whose batches are processed at the same time.', 3, 1, 64),
+      subBatchSize: intVar('SEXTANT_CONSUMER_SUB_BATCH_SIZE', 'Records handed to the stage at once.', 2000, 1, 100000, 'records'),
+      maxInFlightSubBatches: intVar('SEXTANT_CONSUMER_MAX_IN_FLIGHT', 'Sub-batches of one partition in processing at once.', 2, 1, 64),
+      drainTimeoutMs: intVar('SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS', 'On SIGTERM, how long in-flight records may take to finish before offsets are committed.', 20000, 0, 300000, 'ms'),
+      fromBeginning: enumVar('SEXTANT_CONSUMER_START', 'Where a new consumer group starts: earliest or latest.', 'earliest', ['earliest', 'latest']),
+      retryBackoffMs: intVar('SEXTANT_CONSUMER_RETRY_BACKOFF_MS', 'First wait before a failed batch is retried (doubles up to 30 s).', 500, 10, 60000, 'ms'),
+    },
+    build: (f): { value: ConsumerSettings; problems: string[] } => {
+      const problems: string[] = [];
+      if (f.heartbeatIntervalMs * 3 > f.sessionTimeoutMs) problems.push('SEXTANT_CONSUMER_HEARTBEAT_INTERVAL_MS must be at most a third of SEXTANT_CONSUMER_SESSION_TIMEOUT_MS');
+      if (f.drainTimeoutMs >= f.sessionTimeoutMs) problems.push('SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS must be shorter than SEXTANT_CONSUMER_SESSION_TIMEOUT_MS (a draining replica must not be evicted)');
+      return { value: { ...f, fromBeginning: f.fromBeginning === 'earliest' }, problems };
+    },
+  });
+}
