@@ -1,0 +1,10 @@
+// Generated from schemas/*.avsc by tools/avro-codegen.mjs. Do not edit.
+export * from './alert';
+export * from './dead-letter';
+export * from './log-record';
+export * from './metric-rollup';
+export * from './metric-sample';
+export * from './notification';
+export * from './service-graph-edge';
+export * from './span';
+export * from './trace-summary';

@@ -1,0 +1,270 @@
+// Generated from schemas/metric-rollup.avsc by tools/avro-codegen.mjs. Do not edit.
+/** How the window was aggregated, derived from the source metric type. */
+export type RollupKind = 'GAUGE' | 'COUNTER' | 'UPDOWN_COUNTER' | 'HISTOGRAM' | 'SUMMARY';
+/** Explicit-bucket histogram merged over the window. */
+export interface RollupHistogram {
+  /** Upper bounds of the buckets, ascending, without +Inf. */
+  explicitBounds: number[];
+  /** Per-bucket (not cumulative) counts over the window; one more entry than explicitBounds. */
+  bucketCounts: bigint[];
+}
+/** One quantile estimated over the window. */
+export interface RollupQuantile {
+  /** Quantile in [0, 1]. */
+  quantile: number;
+  /** Estimated value at that quantile. */
+  value: number;
+}
+/** One aggregated time window of one series, as the aggregator emits it. Value schema of the metrics.rollups topic. Series come from ingest.metrics and are derived from logs and spans (RED metrics). A window re-opened by late samples is emitted again with a higher revision; consumers keep the highest. */
+export interface MetricRollup {
+  /** Tenant the series belongs to. */
+  tenant: string;
+  /** Stable series identity (seriesKey(tenant, name, labels) of @sextant/contracts); also the Kafka key. */
+  seriesKey: string;
+  /** Metric name. */
+  name: string;
+  /** Series labels without __name__. For the overflow series only otel_metric_overflow="true". */
+  labels: Record<string, string>;
+  /** service.name of the series' resource, empty when unknown. */
+  serviceName: string;
+  /** Metric unit as collected. */
+  unit: string;
+  /** Window start (inclusive), nanoseconds since the Unix epoch; aligned to the window size. */
+  windowStartUnixNano: bigint;
+  /** Window end (exclusive), nanoseconds since the Unix epoch. */
+  windowEndUnixNano: bigint;
+  /** GAUGE: count/sum/min/max/last of the values. COUNTER: monotonic sum, with increase and rate. UPDOWN_COUNTER: non-monotonic sum, last and delta in sum. HISTOGRAM: merged buckets and quantiles (explicit and exponential histograms alike). SUMMARY: last quantiles as reported. */
+  kind: RollupKind;
+  /** Number of samples (for histograms and summaries: observations) the window aggregated. */
+  count: bigint;
+  /** Sum of the sample values (gauges), of the deltas (sums) or of the observations (histograms, summaries). */
+  sum: number;
+  /** Smallest value (or observation) in the window, null when unknown. */
+  min: number | null;
+  /** Largest value (or observation) in the window, null when unknown. */
+  max: number | null;
+  /** Last value seen in the window (for counters: the last cumulative value). */
+  last: number;
+  /** COUNTER only: increase over the window, corrected for counter resets; null for other kinds. */
+  increase: number | null;
+  /** COUNTER only: increase per second over the window; null for other kinds. */
+  rate: number | null;
+  /** Counter resets detected in the window. */
+  resets: number;
+  /** HISTOGRAM only: merged buckets; exponential histograms are re-bucketed to the configured bounds. Null for other kinds. */
+  histogram: RollupHistogram | null;
+  /** Quantile estimates of the window: from the aggregator's mergeable sketch for HISTOGRAM (and for GAUGE when configured), as reported for SUMMARY. Ascending by quantile. */
+  quantiles: RollupQuantile[];
+  /** True for a tenant's overflow series: samples of new series beyond the cardinality budget are folded into it instead of being dropped silently. */
+  overflow: boolean;
+  /** Logical topic the samples came from: ingest.metrics, logs or spans. */
+  sourceTopic: string;
+  /** 0 for the first emission of the window; incremented each time late samples re-open it. */
+  revision: number;
+}
+/** The Avro schema of schemas/metric-rollup.avsc, as registered for its topics. */
+export const METRIC_ROLLUP_SCHEMA = {
+  "type": "record",
+  "name": "MetricRollup",
+  "namespace": "io.sextant.metrics",
+  "doc": "One aggregated time window of one series, as the aggregator emits it. Value schema of the metrics.rollups topic. Series come from ingest.metrics and are derived from logs and spans (RED metrics). A window re-opened by late samples is emitted again with a higher revision; consumers keep the highest.",
+  "fields": [
+    {
+      "name": "tenant",
+      "type": "string",
+      "doc": "Tenant the series belongs to."
+    },
+    {
+      "name": "seriesKey",
+      "type": "string",
+      "doc": "Stable series identity (seriesKey(tenant, name, labels) of @sextant/contracts); also the Kafka key."
+    },
+    {
+      "name": "name",
+      "type": "string",
+      "doc": "Metric name."
+    },
+    {
+      "name": "labels",
+      "type": {
+        "type": "map",
+        "values": "string"
+      },
+      "default": {},
+      "doc": "Series labels without __name__. For the overflow series only otel_metric_overflow=\"true\"."
+    },
+    {
+      "name": "serviceName",
+      "type": "string",
+      "default": "",
+      "doc": "service.name of the series' resource, empty when unknown."
+    },
+    {
+      "name": "unit",
+      "type": "string",
+      "default": "",
+      "doc": "Metric unit as collected."
+    },
+    {
+      "name": "windowStartUnixNano",
+      "type": "long",
+      "doc": "Window start (inclusive), nanoseconds since the Unix epoch; aligned to the window size."
+    },
+    {
+      "name": "windowEndUnixNano",
+      "type": "long",
+      "doc": "Window end (exclusive), nanoseconds since the Unix epoch."
+    },
+    {
+      "name": "kind",
+      "type": {
+        "type": "enum",
+        "name": "RollupKind",
+        "doc": "How the window was aggregated, derived from the source metric type.",
+        "symbols": [
+          "GAUGE",
+          "COUNTER",
+          "UPDOWN_COUNTER",
+          "HISTOGRAM",
+          "SUMMARY"
+        ]
+      },
+      "doc": "GAUGE: count/sum/min/max/last of the values. COUNTER: monotonic sum, with increase and rate. UPDOWN_COUNTER: non-monotonic sum, last and delta in sum. HISTOGRAM: merged buckets and quantiles (explicit and exponential histograms alike). SUMMARY: last quantiles as reported."
+    },
+    {
+      "name": "count",
+      "type": "long",
+      "doc": "Number of samples (for histograms and summaries: observations) the window aggregated."
+    },
+    {
+      "name": "sum",
+      "type": "double",
+      "default": 0,
+      "doc": "Sum of the sample values (gauges), of the deltas (sums) or of the observations (histograms, summaries)."
+    },
+    {
+      "name": "min",
+      "type": [
+        "null",
+        "double"
+      ],
+      "default": null,
+      "doc": "Smallest value (or observation) in the window, null when unknown."
+    },
+    {
+      "name": "max",
+      "type": [
+        "null",
+        "double"
+      ],
+      "default": null,
+      "doc": "Largest value (or observation) in the window, null when unknown."
+    },
+    {
+      "name": "last",
+      "type": "double",
+      "default": 0,
+      "doc": "Last value seen in the window (for counters: the last cumulative value)."
+    },
+    {
+      "name": "increase",
+      "type": [
+        "null",
+        "double"
+      ],
+      "default": null,
+      "doc": "COUNTER only: increase over the window, corrected for counter resets; null for other kinds."
+    },
+    {
+      "name": "rate",
+      "type": [
+        "null",
+        "double"
+      ],
+      "default": null,
+      "doc": "COUNTER only: increase per second over the window; null for other kinds."
+    },
+    {
+      "name": "resets",
+      "type": "int",
+      "default": 0,
+      "doc": "Counter resets detected in the window."
+    },
+    {
+      "name": "histogram",
+      "type": [
+        "null",
+        {
+          "type": "record",
+          "name": "RollupHistogram",
+          "doc": "Explicit-bucket histogram merged over the window.",
+          "fields": [
+            {
+              "name": "explicitBounds",
+              "type": {
+                "type": "array",
+                "items": "double"
+              },
+              "default": [],
+              "doc": "Upper bounds of the buckets, ascending, without +Inf."
+            },
+            {
+              "name": "bucketCounts",
+              "type": {
+                "type": "array",
+                "items": "long"
+              },
+              "default": [],
+              "doc": "Per-bucket (not cumulative) counts over the window; one more entry than explicitBounds."
+            }
+          ]
+        }
+      ],
+      "default": null,
+      "doc": "HISTOGRAM only: merged buckets; exponential histograms are re-bucketed to the configured bounds. Null for other kinds."
+    },
+    {
+      "name": "quantiles",
+      "type": {
+        "type": "array",
+        "items": {
+          "type": "record",
+          "name": "RollupQuantile",
+          "doc": "One quantile estimated over the window.",
+          "fields": [
+            {
+              "name": "quantile",
+              "type": "double",
+              "doc": "Quantile in [0, 1]."
+            },
+            {
+              "name": "value",
+              "type": "double",
+              "doc": "Estimated value at that quantile."
+            }
+          ]
+        }
+      },
+      "default": [],
+      "doc": "Quantile estimates of the window: from the aggregator's mergeable sketch for HISTOGRAM (and for GAUGE when configured), as reported for SUMMARY. Ascending by quantile."
+    },
+    {
+      "name": "overflow",
+      "type": "boolean",
+      "default": false,
+      "doc": "True for a tenant's overflow series: samples of new series beyond the cardinality budget are folded into it instead of being dropped silently."
+    },
+    {
+      "name": "sourceTopic",
+      "type": "string",
+      "default": "",
+      "doc": "Logical topic the samples came from: ingest.metrics, logs or spans."
+    },
+    {
+      "name": "revision",
+      "type": "int",
+      "default": 0,
+      "doc": "0 for the first emission of the window; incremented each time late samples re-open it."
+    }
+  ]
+} as const;
