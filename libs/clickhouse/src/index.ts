@@ -1,1 +1,62 @@
-export {};
+/**
+ * @sextant/clickhouse — Sextant's access to ClickHouse (a server, or embedded chDB): config, client factory,
+ * versioned migrations, row mappings for our tables, and the effectively-once batch inserter.
+ */
+export {
+  type ClickHouseConfig,
+  type ClickHouseConfigInput,
+  type ClickHouseTablesConfig,
+  type ClickHouseTlsConfig,
+  ClickHouseConfigError,
+  DEFAULT_CLICKHOUSE_DATABASE,
+  DEFAULT_CLICKHOUSE_PATH,
+  DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS,
+  DEFAULT_CLICKHOUSE_URL,
+  DEFAULT_CLICKHOUSE_USERNAME,
+  DEFAULT_FLUSH_INTERVAL_MS,
+  DEFAULT_INSERT_MAX_ATTEMPTS,
+  DEFAULT_INSERT_RETRY_BASE_MS,
+  DEFAULT_INSERT_RETRY_MAX_MS,
+  DEFAULT_LOGS_TABLE,
+  DEFAULT_LOGS_TTL_DAYS,
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_MAX_BATCH_ROWS,
+  DEFAULT_MIGRATIONS_TABLE,
+  defaultClickHouseConfig,
+  isEmbeddedClickHouse,
+  resolveClickHouseConfig,
+  validateClickHouseConfig,
+} from './clickhouse.config';
+export { CLICKHOUSE_APPLICATION_NAME, type ClickHouseHealth, createClickHouseClient, pingClickHouse } from './clickhouse-client.factory';
+export { assertSqlIdentifier, isSqlIdentifier, qualifiedTable, quoteIdentifier } from './sql-identifier';
+export { type KafkaCoordinates } from './kafka-coordinates';
+export { type Migration, type MigrationContext, migrationChecksum, migrationContext } from './migrations/migration';
+export { MIGRATIONS } from './migrations/migration-sequence';
+export { LOGS_DEDUPLICATION_WINDOW } from './migrations/0001-create-otel-logs.migration';
+export {
+  type AppliedMigration,
+  type MigrateOptions,
+  type MigrateResult,
+  MigrationChecksumError,
+  migrate,
+  readAppliedMigrations,
+} from './migrations/migrate';
+export { readLogsTtlDays } from './migrations/reconcile-logs-ttl';
+export { formatDateTime64Nanos, MAX_SEVERITY_NUMBER, type OtelLogRow, toOtelLogRow } from './tables/otel-logs.table';
+export {
+  BatchInserter,
+  type BatchInserterOptions,
+  type BatchInsertResult,
+  type ChunkInsertResult,
+  type InsertOptions,
+} from './batch-inserter/batch-inserter';
+export { type InsertChunk, type TaggedRow, deriveInsertToken, planInsertChunks } from './batch-inserter/insert-plan';
+export { ClickHouseInsertError, classifyInsertError, type InsertErrorKind } from './batch-inserter/insert-error';
+export {
+  INSERT_BATCHES_METRIC,
+  INSERT_DURATION_METRIC,
+  INSERT_RETRIES_METRIC,
+  type InsertOutcome,
+  ROWS_DEDUPLICATED_METRIC,
+  ROWS_INSERTED_METRIC,
+} from './batch-inserter/batch-inserter.metrics';

@@ -1,0 +1,8 @@
+/**
+ * The ordered list of schema migrations `migrate()` applies. Append new migrations at the end with the next
+ * version; never edit or reorder one that has shipped (its checksum is recorded and verified on every start).
+ */
+import { createOtelLogsMigration } from './0001-create-otel-logs.migration';
+import type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [createOtelLogsMigration];
