@@ -1,1 +1,26 @@
-export {};
+/**
+ * @sextant/otlp: OTLP logs decoding (protobuf and OTLP/JSON) into Sextant LogRecords, and the encoders for
+ * the responses an OTLP receiver sends back. Pure logic: no transport, no framework.
+ */
+export {
+  decodeOtlpLogsJson,
+  decodeOtlpLogsProtobuf,
+  type OtlpDecodeContext,
+  type OtlpDecodeResult,
+} from './decode-otlp-logs';
+export { OtlpDecodeError, OtlpTooManyRecordsError } from './otlp-decode.error';
+export {
+  encodeExportLogsResponseJson,
+  encodeExportLogsResponseProtobuf,
+  encodeStatusJson,
+  encodeStatusProtobuf,
+  GrpcStatusCode,
+  partialSuccessOf,
+  type ExportLogsPartialSuccess,
+  type RpcStatus,
+  type RpcStatusDetail,
+} from './encode-otlp-response';
+export { BODY_JSON_FLAG, EVENT_NAME_ATTRIBUTE, MAX_REPORTED_ERRORS, OTLP_SOURCE } from './map-otlp-logs';
+export { MAX_ANY_VALUE_DEPTH } from './otlp-logs.model';
+export { OTLP_LOGS_PROTO_FILES } from './otlp-logs.proto';
+export { otlpLogsProtoTypes, type OtlpLogsProtoTypes } from './otlp-proto-root';
