@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const kinds = {
-  unit: { suffix: '.spec.js', exclude: ['.int-spec.js', '.e2e-spec.js'], concurrency: 2, roots: ['libs', 'apps'] },
+  unit: { suffix: '.spec.js', exclude: ['.int-spec.js', '.e2e-spec.js'], concurrency: 2, roots: ['libs', 'apps', 'deploy', 'test'] },
   int: { suffix: '.int-spec.js', exclude: [], concurrency: 1, roots: ['libs', 'apps'] },
   e2e: { suffix: '.e2e-spec.js', exclude: [], concurrency: 1, roots: ['test'] },
 };

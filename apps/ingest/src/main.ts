@@ -1,1 +1,21 @@
-export {};
+/**
+ * Ingest stage: receives logs (OTLP/HTTP for now) from the tools teams already run, authenticates the tenant,
+ * validates and publishes Avro records to ingest.logs. Stateless; scale it by replicas behind a Service.
+ */
+import { runStage } from '@sextant/stage-runtime';
+import { loadIngestSettings, type IngestStageSettings } from './ingest.config';
+import { IngestModule } from './ingest.module';
+import { OTLP_MEDIA_TYPES } from './otlp/otlp-request-body';
+
+void runStage<IngestStageSettings>({
+  declaration: { stage: 'ingest', produces: ['ingest.logs'], consumes: [] },
+  loadSettings: () => loadIngestSettings(),
+  module: (runtime, settings) => IngestModule.forRoot(runtime, settings),
+  configureHttp: (fastify, settings) => {
+    // Bodies stay raw bytes: each receiver decodes its own protocol (and its compression) itself. Fastify
+    // answers 415 for media types with no parser and 413 for bodies over the limit, before any handler runs.
+    fastify.removeAllContentTypeParsers();
+    fastify.addContentTypeParser([...OTLP_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: settings.ingest.maxBodyBytes }, (_req, body, done) => done(null, body));
+  },
+  bodyLimit: 16 * 1024 * 1024,
+});

@@ -39,6 +39,7 @@ export const parserSection = defineSection({
   vars: {
     maxBodyBytes: intVar('SEXTANT_PARSER_MAX_BODY_BYTES', 'Bodies longer than this are truncated (flag truncated).', 65536, 256, 16 * MiB, 'bytes'),
     maxAttributes: intVar('SEXTANT_PARSER_MAX_ATTRIBUTES', 'Most attributes promoted from a JSON body (flag attributes_truncated beyond).', 128, 1, 10000, 'attributes'),
+    transactionalId: textVar('SEXTANT_PARSER_TRANSACTIONAL_ID', 'Kafka transactional id of this replica; stable across its restarts and unique among replicas. Empty: <consumer group>-<hostname>.', ''),
   },
   build: (f) => ({ value: f, problems: [] }),
 });

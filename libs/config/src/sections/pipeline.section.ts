@@ -19,7 +19,7 @@ export const producerSection = defineSection({
   vars: {
     lingerMs: intVar('SEXTANT_PRODUCER_LINGER_MS', 'How long records wait to share a batch with others.', 5, 0, 1000, 'ms'),
     maxBatchRecords: intVar('SEXTANT_PRODUCER_MAX_BATCH_RECORDS', 'Records in one produce request at most.', 10000, 1, 1000000, 'records'),
-    maxBatchBytes: intVar('SEXTANT_PRODUCER_MAX_BATCH_BYTES', 'Bytes in one produce request at most (below the broker\'s message.max.bytes).', 4 * MiB, 1024, 64 * MiB, 'bytes'),
+    maxBatchBytes: intVar('SEXTANT_PRODUCER_MAX_BATCH_BYTES', 'Bytes in one produce request at most (keep below the broker\'s message.max.bytes, 1 MB by default).', 1000000, 1024, 64 * MiB, 'bytes'),
     maxBufferedRecords: intVar('SEXTANT_PRODUCER_MAX_BUFFERED_RECORDS', 'Records waiting for Kafka at most; beyond it callers get back-pressure (HTTP 429).', 200000, 1, 10000000, 'records'),
     maxBufferedBytes: intVar('SEXTANT_PRODUCER_MAX_BUFFERED_BYTES', 'Bytes waiting for Kafka at most; beyond it callers get back-pressure (HTTP 429).', 128 * MiB, 1024, 4096 * MiB, 'bytes'),
     compression: enumVar('SEXTANT_PRODUCER_COMPRESSION', 'Compression codec of produced batches.', 'snappy', ['snappy', 'gzip', 'none']),

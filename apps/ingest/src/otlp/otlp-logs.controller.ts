@@ -1,0 +1,86 @@
+/**
+ * OTLP/HTTP logs receiver (`POST /v1/logs`, protobuf or JSON, optionally gzip) per the OTLP/HTTP spec:
+ * 200 with an ExportLogsServiceResponse (partial success when some records were rejected); 400 with a
+ * google.rpc.Status for malformed bodies; 413 for bodies or record counts over the limits; 415 for other
+ * media types or encodings; 429 (back-pressure) and 503 (Kafka unavailable) with Retry-After. Responses use
+ * the request's encoding. Nothing of a rejected request reaches Kafka: decoding and validation finish before
+ * the first record is produced, and the 200 is sent only once Kafka has acknowledged every record.
+ */
+import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
+import { BackpressureError, KafkaUnavailableError } from '@sextant/kafka';
+import {
+  OtlpDecodeError,
+  OtlpTooManyRecordsError,
+  decodeOtlpLogsJson,
+  decodeOtlpLogsProtobuf,
+  encodeExportLogsResponseJson,
+  encodeExportLogsResponseProtobuf,
+  encodeStatusJson,
+  encodeStatusProtobuf,
+  partialSuccessOf,
+} from '@sextant/otlp';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthError, TenantResolver } from '../auth/tenant-resolver';
+import type { IngestStageSettings } from '../ingest.config';
+import { INGEST_SETTINGS } from '../ingest.tokens';
+import { LogPublisher } from '../logs/log-publisher.service';
+import { IngestMetrics } from '../ingest.metrics';
+import { HttpProblem, decodeContentEncoding, otlpEncodingOf, type OtlpEncoding } from './otlp-request-body';
+
+const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 413: 3, 415: 3, 429: 8, 503: 14 };
+
+@Controller('v1')
+export class OtlpLogsController {
+  constructor(
+    private readonly publisher: LogPublisher,
+    private readonly tenants: TenantResolver,
+    private readonly metrics: IngestMetrics,
+    @Inject(INGEST_SETTINGS) private readonly settings: IngestStageSettings,
+  ) {}
+
+  @Post('logs')
+  async logs(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const encoding: OtlpEncoding = otlpEncodingOf(req.headers['content-type']) ?? 'json';
+    const stop = this.metrics.startRequest('otlp-logs');
+    try {
+      const tenant = this.tenants.resolve(req.headers);
+      if (otlpEncodingOf(req.headers['content-type']) === null) {
+        throw new HttpProblem(415, 'Content-Type must be application/x-protobuf or application/json');
+      }
+      const raw = req.body;
+      if (!Buffer.isBuffer(raw)) throw new HttpProblem(400, 'request body is empty');
+      const body = decodeContentEncoding(raw, req.headers['content-encoding'], this.settings.ingest.maxDecompressedBytes);
+      const ctx = { tenant, observedTimeUnixNano: BigInt(Date.now()) * 1_000_000n, maxRecords: this.settings.ingest.maxRecordsPerRequest };
+      const decoded = encoding === 'protobuf' ? decodeOtlpLogsProtobuf(body, ctx) : decodeOtlpLogsJson(body.toString('utf8'), ctx);
+      await this.publisher.publish(decoded.records);
+      this.metrics.records('otlp-logs', decoded.records.length, decoded.rejected);
+      const partial = partialSuccessOf(decoded);
+      this.send(reply, encoding, 200, encoding === 'protobuf' ? encodeExportLogsResponseProtobuf(partial) : encodeExportLogsResponseJson(partial));
+      stop(200);
+    } catch (e) {
+      const problem = this.toProblem(e);
+      if (problem.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(problem.retryAfterSeconds));
+      const status = { code: GRPC_CODE[problem.status] ?? 2, message: problem.message };
+      this.send(reply, encoding, problem.status, encoding === 'protobuf' ? encodeStatusProtobuf(status) : encodeStatusJson(status));
+      stop(problem.status);
+    }
+  }
+
+  private toProblem(e: unknown): HttpProblem {
+    const retry = this.settings.ingest.retryAfterSeconds;
+    if (e instanceof HttpProblem) return e;
+    if (e instanceof AuthError) return new HttpProblem(e.status, e.message);
+    if (e instanceof OtlpTooManyRecordsError) return new HttpProblem(413, e.message);
+    if (e instanceof OtlpDecodeError) return new HttpProblem(400, e.message);
+    if (e instanceof BackpressureError) return new HttpProblem(429, `ingest is saturated, retry later: ${e.message}`, Math.max(1, Math.ceil(e.retryAfterMs / 1000)) || retry);
+    if (e instanceof KafkaUnavailableError) return new HttpProblem(503, `Kafka is unavailable, nothing was accepted: ${e.message}`, retry);
+    return new HttpProblem(503, `internal error, nothing was accepted: ${e instanceof Error ? e.message : String(e)}`, retry);
+  }
+
+  private send(reply: FastifyReply, encoding: OtlpEncoding, status: number, body: Uint8Array | string): void {
+    void reply
+      .status(status)
+      .header('Content-Type', encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json')
+      .send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  }
+}

@@ -1,0 +1,25 @@
+/** Root module of the parser stage: telemetry endpoints and the ingest.logs batch handler. */
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TransactionalOutput } from '@sextant/kafka';
+import { DEFAULT_PARSE_OPTIONS } from '@sextant/parsing';
+import { StageRuntime } from '@sextant/stage-runtime';
+import { TelemetryModule } from '@sextant/telemetry';
+import type { ParserStageSettings } from './parser.config';
+import { ParseLogsHandler } from './parse-logs.handler';
+import { PARSE_OPTIONS } from './parser.tokens';
+
+@Module({})
+export class ParserModule {
+  static forRoot(runtime: StageRuntime, settings: ParserStageSettings, output: TransactionalOutput): DynamicModule {
+    return {
+      module: ParserModule,
+      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness })],
+      controllers: [ParseLogsHandler],
+      providers: [
+        { provide: StageRuntime, useValue: runtime },
+        { provide: TransactionalOutput, useValue: output },
+        { provide: PARSE_OPTIONS, useValue: { ...DEFAULT_PARSE_OPTIONS, maxBodyBytes: settings.parser.maxBodyBytes, maxPromotedAttributes: settings.parser.maxAttributes } },
+      ],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+/** Root module of the sink stage: telemetry endpoints and the logs sink with its inserter and watermarks. */
+import { type DynamicModule, Module } from '@nestjs/common';
+import { StageRuntime } from '@sextant/stage-runtime';
+import { TelemetryModule } from '@sextant/telemetry';
+import { LogsSink } from './logs.sink';
+import { OffsetWatermarks } from './offset-watermarks';
+import type { SinkResources } from './sink-resources';
+import { LOGS_INSERTER } from './sink.tokens';
+
+@Module({})
+export class SinkModule {
+  static forRoot(runtime: StageRuntime, resources: SinkResources): DynamicModule {
+    return {
+      module: SinkModule,
+      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness })],
+      controllers: [LogsSink],
+      providers: [
+        { provide: StageRuntime, useValue: runtime },
+        { provide: LOGS_INSERTER, useValue: resources.logsInserter },
+        { provide: OffsetWatermarks, useValue: resources.watermarks },
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './stage-runtime';
+export * from './run-stage';

@@ -1,0 +1,159 @@
+/**
+ * What every stage needs before it can do its work, wired once: the JSON logger, the metrics registry,
+ * readiness probes, the Kafka connection, the schema-registry serde with the stage's schemas registered
+ * (BACKWARD), its topics provisioned, an idempotent producer and a dead-letter publisher. Stages differ
+ * only in what they consume and produce, which they declare as data (StageDeclaration).
+ */
+import {
+  DEAD_LETTER_SCHEMA,
+  TOPIC_SPECS,
+  avroTypeOptions,
+  subjectName,
+  topicName,
+  type LogicalTopic,
+} from '@sextant/contracts';
+import type { ConsumerSettings, KafkaSettings, ProducerSettings, RegistrySettings, ServiceConfig, TopicSettings } from '@sextant/config';
+import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, type DecodeMode } from '@sextant/kafka';
+import { ReadinessChecks, createLogger, createMetricsRegistry, type Logger, type Registry } from '@sextant/telemetry';
+
+export interface StageDeclaration {
+  /** Stage name: ingest, parser, sink, ... */
+  stage: string;
+  /** Topics the stage writes Avro to (their value schemas are registered at start). */
+  produces: LogicalTopic[];
+  /** Topics the stage reads. */
+  consumes: LogicalTopic[];
+}
+
+export interface StageSettings {
+  service: ServiceConfig;
+  kafka: KafkaSettings;
+  registry: RegistrySettings;
+  topics: TopicSettings;
+  producer: ProducerSettings;
+  consumer?: ConsumerSettings;
+}
+
+export const SEXTANT_VERSION = '0.1.0';
+
+export class StageRuntime {
+  private closed = false;
+
+  private constructor(
+    readonly declaration: StageDeclaration,
+    readonly settings: StageSettings,
+    readonly logger: Logger,
+    readonly metrics: Registry,
+    readonly readiness: ReadinessChecks,
+    readonly connection: KafkaConnection,
+    readonly serde: AvroSerde,
+    readonly producer: RecordProducer,
+    readonly deadLetters: DeadLetterPublisher,
+    private readonly schemaIds: Map<LogicalTopic, number>,
+  ) {}
+
+  /** Connects, provisions topics, registers schemas. Throws (and the process exits) when any step fails. */
+  static async start(declaration: StageDeclaration, settings: StageSettings): Promise<StageRuntime> {
+    const logger = createLogger({ stage: declaration.stage, level: settings.service.logLevel });
+    const metrics = createMetricsRegistry(declaration.stage, SEXTANT_VERSION);
+    const deps = { logger, metrics };
+    const readiness = new ReadinessChecks();
+    const connection = new KafkaConnection(settings.kafka, deps);
+    const serde = new AvroSerde(settings.registry, avroTypeOptions(), deps);
+    const topic = (t: LogicalTopic): string => topicName(settings.topics.prefix, t);
+
+    const all = [...new Set<LogicalTopic>([...declaration.produces, ...declaration.consumes, 'deadletter'])];
+    if (settings.topics.provision) {
+      await connection.ensureTopics(
+        all.map((t) => {
+          const spec = TOPIC_SPECS[t];
+          const configs: Record<string, string> = { 'cleanup.policy': spec.cleanupPolicy };
+          if (spec.retentionMs > 0) configs['retention.ms'] = String(spec.retentionMs);
+          return {
+            topic: topic(t),
+            partitions: settings.topics.partitions > 0 ? settings.topics.partitions : spec.partitions,
+            replicationFactor: settings.topics.replicationFactor,
+            configs,
+          };
+        }),
+      );
+    }
+
+    const schemaIds = new Map<LogicalTopic, number>();
+    for (const t of [...new Set<LogicalTopic>([...declaration.produces, 'deadletter'])]) {
+      const schema = TOPIC_SPECS[t].valueSchema;
+      if (schema === null) continue;
+      schemaIds.set(t, await serde.register(subjectName(topic(t), 'value'), schema, 'BACKWARD'));
+    }
+
+    const producer = new RecordProducer(connection, settings.producer, deps);
+    await producer.connect();
+    const deadLetterId = schemaIds.get('deadletter');
+    if (deadLetterId === undefined) throw new Error(`dead-letter schema ${String(DEAD_LETTER_SCHEMA.name)} was not registered`);
+    const deadLetters = new DeadLetterPublisher(producer, serde, topic('deadletter'), declaration.stage, deadLetterId);
+
+    readiness.add({ name: 'kafka', check: () => connection.ping() });
+    readiness.add({ name: 'registry', check: () => serde.ping() });
+    readiness.add({
+      name: 'producer',
+      check: async () => {
+        if (!producer.isHealthy()) throw new Error('producer is not connected');
+      },
+    });
+    logger.info({ produces: declaration.produces.map(topic), consumes: declaration.consumes.map(topic) }, 'stage started');
+    return new StageRuntime(declaration, settings, logger, metrics, readiness, connection, serde, producer, deadLetters, schemaIds);
+  }
+
+  /** Full topic name of a logical topic under the configured prefix. */
+  topic(t: LogicalTopic): string {
+    return topicName(this.settings.topics.prefix, t);
+  }
+
+  /** Registry id of the value schema this stage writes to a topic. */
+  schemaId(t: LogicalTopic): number {
+    const id = this.schemaIds.get(t);
+    if (id === undefined) throw new Error(`stage ${this.declaration.stage} does not produce ${t}`);
+    return id;
+  }
+
+  /**
+   * The Nest transport that consumes this stage's topics in batches. Logical event patterns
+   * (`@EventPattern('ingest.logs')`) map to prefixed topic names; values are read with the stage's own
+   * (reader) schema, so records written with an older or newer compatible schema decode into today's shape.
+   */
+  createTransport(consumer: ConsumerSettings & { autoCommit?: boolean }, decode: DecodeMode = 'avro'): KafkaBatchTransport {
+    const transport = new KafkaBatchTransport(
+      {
+        connection: this.connection,
+        serde: this.serde,
+        deadLetters: this.deadLetters,
+        producer: this.producer,
+        consumer,
+        topicFor: (pattern) => this.topic(pattern as LogicalTopic),
+        stage: this.declaration.stage,
+        decodeFor: () => decode,
+        readerSchemaFor: (pattern) => TOPIC_SPECS[pattern as LogicalTopic]?.valueSchema ?? undefined,
+      },
+      { logger: this.logger, metrics: this.metrics },
+    );
+    this.readiness.add({
+      name: 'consumers',
+      check: async () => {
+        if (!transport.isHealthy()) throw new Error('a consumer is not running');
+      },
+    });
+    return transport;
+  }
+
+  /** Last step of shutdown: flush what is buffered, then disconnect. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.producer.flush();
+    } finally {
+      await this.producer.disconnect().catch((e: unknown) => this.logger.warn({ err: e }, 'producer disconnect failed'));
+      await this.connection.close().catch((e: unknown) => this.logger.warn({ err: e }, 'kafka disconnect failed'));
+    }
+  }
+}

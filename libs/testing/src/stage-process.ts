@@ -1,0 +1,93 @@
+/**
+ * Runs one Sextant stage as a real child process (the compiled apps/<stage>/dist/main.js), the way it runs in
+ * production: own environment, own log file, readiness polled over HTTP, stopped by real signals (SIGTERM for
+ * an orderly shutdown, SIGKILL for a crash).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export class StageProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(
+    readonly stage: 'ingest' | 'parser' | 'sink',
+    readonly env: Record<string, string>,
+    readonly logFile: string,
+    readonly httpPort: number,
+  ) {}
+
+  start(): void {
+    const out = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'apps', this.stage, 'dist', 'main.js')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.env, SEXTANT_HTTP_PORT: String(this.httpPort), SEXTANT_HTTP_HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`${this.stage} exited before it was ready:\n${this.tail()}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.httpPort}/readyz`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+    throw new Error(`${this.stage} not ready within ${timeoutMs} ms:\n${this.tail()}`);
+  }
+
+  /** Sends a signal and waits for the exit code (null when killed by the signal). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 40_000): Promise<number | null> {
+    if (!this.child || !this.running) return this.exited;
+    this.child.kill(signal);
+    const timer = sleep(timeoutMs).then(() => 'timeout' as const);
+    const result = await Promise.race([this.exited, timer]);
+    if (result === 'timeout') {
+      this.child.kill('SIGKILL');
+      throw new Error(`${this.stage} did not exit within ${timeoutMs} ms after ${signal}:\n${this.tail()}`);
+    }
+    return result;
+  }
+
+  tail(lines = 40): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Stops what tools/run-local.sh started: the services first (SIGTERM: they drain and commit), then the infrastructure.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export SEXTANT_HOME="${SEXTANT_HOME:-$PWD/.sextant}"
+for app in ingest parser sink; do
+  pidf="$SEXTANT_HOME/run/$app.pid"
+  [ -f "$pidf" ] || continue
+  pid=$(cat "$pidf")
+  if kill -TERM "$pid" 2>/dev/null; then
+    for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    echo "$app: stopped"
+  fi
+  rm -f "$pidf"
+done
+bash infra/stop.sh
