@@ -63,10 +63,9 @@ ensure_state_dirs
 # fight over the CPU during their start-up.
 has() { [[ " ${services[*]} " == *" $1 "* ]]; }
 if has kafka; then launch kafka; fi
-if has registry; then launch registry; fi
 if has redis; then launch redis; fi
 if has kafka; then await kafka; fi
-if has registry; then await registry; fi
+if has registry; then launch registry; await registry; fi
 if has redis; then await redis; fi
 
 tmp_env=$(mktemp "${SEXTANT_HOME}/.env.XXXXXX")

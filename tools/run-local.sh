@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SEXTANT_HOME="${SEXTANT_HOME:-$PWD/.sextant}"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  bash deploy/npm-ci.sh
 fi
 bash infra/start.sh
 # shellcheck disable=SC1091

@@ -11,7 +11,7 @@ die() { printf 'test-all: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 log "dependencies"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || die "npm ci failed"
+  bash deploy/npm-ci.sh || die "npm ci failed"
 fi
 log "infrastructure tools"
 bash infra/setup.sh || die "infra/setup.sh failed"

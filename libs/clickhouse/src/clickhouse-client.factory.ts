@@ -6,7 +6,6 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import { isEmbeddedClickHouse, validateClickHouseConfig, type ClickHouseConfig } from './clickhouse.config';
 
 /** Value of the client's `application` option (shows up in the server's query log as the http user agent). */
@@ -23,6 +22,10 @@ export function createClickHouseClient(config: ClickHouseConfig): ClickHouseClie
     mkdirSync(config.path, { recursive: true });
     // chdb types its connection against @clickhouse/client-common 1.23.0, the client bundles 1.23.1's copy of
     // the same interface; the shapes differ only in settings typings, so the cast is sound.
+    // Loaded only here: chdb throws at import when its native library is absent, as in images that talk to a
+    // ClickHouse server and leave the 566 MB engine out.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection');
     const connection = createChdbConnection({ path: config.path }) as unknown as ClickHouseClientConfigOptions['connection'];
     return createClient({ ...common, connection });
   }
