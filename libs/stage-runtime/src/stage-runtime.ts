@@ -36,6 +36,22 @@ export interface StageSettings {
 
 export const SEXTANT_VERSION = '0.1.0';
 
+/** Start-up steps may race other replicas (topics just created, leaders not yet elected): retry for a while. */
+const STARTUP_ATTEMPTS = 8;
+
+async function retrying<T>(logger: Logger, what: string, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      if (attempt >= STARTUP_ATTEMPTS) throw e;
+      const waitMs = Math.min(5000, 250 * 2 ** (attempt - 1));
+      logger.warn({ attempt, waitMs, err: e instanceof Error ? e.message : String(e) }, `${what} failed; retrying`);
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+}
+
 export class StageRuntime {
   private closed = false;
 
@@ -64,7 +80,7 @@ export class StageRuntime {
 
     const all = [...new Set<LogicalTopic>([...declaration.produces, ...declaration.consumes, 'deadletter'])];
     if (settings.topics.provision) {
-      await connection.ensureTopics(
+      await retrying(logger, 'topic provisioning', () => connection.ensureTopics(
         all.map((t) => {
           const spec = TOPIC_SPECS[t];
           const configs: Record<string, string> = { 'cleanup.policy': spec.cleanupPolicy };
@@ -76,14 +92,14 @@ export class StageRuntime {
             configs,
           };
         }),
-      );
+      ));
     }
 
     const schemaIds = new Map<LogicalTopic, number>();
     for (const t of [...new Set<LogicalTopic>([...declaration.produces, 'deadletter'])]) {
       const schema = TOPIC_SPECS[t].valueSchema;
       if (schema === null) continue;
-      schemaIds.set(t, await serde.register(subjectName(topic(t), 'value'), schema, 'BACKWARD'));
+      schemaIds.set(t, await retrying(logger, `schema registration of ${t}`, () => serde.register(subjectName(topic(t), 'value'), schema, 'BACKWARD')));
     }
 
     const producer = new RecordProducer(connection, settings.producer, deps);

@@ -33,7 +33,7 @@ export async function startQueryEndpoint(client: ClickHouseClient, opts: QueryEn
     try {
       const res = await client.exec({
         query: sql,
-        clickhouse_settings: { readonly: '1', max_execution_time: opts.maxExecutionSeconds, max_result_bytes: String(opts.maxResultBytes) },
+        clickhouse_settings: { readonly: '2', max_execution_time: opts.maxExecutionSeconds, max_result_bytes: String(opts.maxResultBytes) },
       });
       const chunks: Buffer[] = [];
       for await (const c of res.stream) chunks.push(Buffer.from(c as Uint8Array));
