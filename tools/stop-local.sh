@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops what tools/run-local.sh started: the services first (SIGTERM: they drain and commit), then the infrastructure.
+# Stops what tools/run-local.sh started: the services first (SIGTERM: they drain and commit), then the
+# infrastructure (unless --services-only).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SEXTANT_HOME="${SEXTANT_HOME:-$PWD/.sextant}"
@@ -14,4 +15,4 @@ for app in ingest parser sink; do
   fi
   rm -f "$pidf"
 done
-bash infra/stop.sh
+[ "${1:-}" = "--services-only" ] || bash infra/stop.sh

@@ -13,7 +13,19 @@ void runStage<SinkStageSettings, SinkResources>({
   loadSettings: () => loadSinkSettings(),
   prepare: (runtime, settings) => prepareSink(runtime, settings),
   module: (runtime, _settings, resources) => SinkModule.forRoot(runtime, resources),
-  // Inserts of one partition must land in offset order for the watermark rule to hold: one sub-batch at a time.
-  transport: (runtime, settings) => runtime.createTransport({ ...settings.consumer, maxInFlightSubBatches: 1 }, 'avro'),
+  transport: (runtime, settings) =>
+    runtime.createTransport(
+      {
+        ...settings.consumer,
+        // Inserts of one partition must land in offset order for the watermark rule to hold: one at a time.
+        maxInFlightSubBatches: 1,
+        // Few large inserts, not many small ones (each insert is a part ClickHouse must later merge): the
+        // broker gathers up to the batch byte limit or waits the flush interval before it answers a fetch.
+        subBatchSize: settings.clickhouse.maxBatchRows,
+        minBytes: Math.min(settings.clickhouse.maxBatchBytes, settings.consumer.maxBytesPerPartition),
+        maxWaitTimeMs: settings.clickhouse.flushIntervalMs,
+      },
+      'avro',
+    ),
   onClosed: (resources) => closeSink(resources),
 });

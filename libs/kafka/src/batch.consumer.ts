@@ -78,6 +78,7 @@ export class BatchConsumer<T> {
       heartbeatInterval: this.cfg.heartbeatIntervalMs,
       maxBytesPerPartition: this.cfg.maxBytesPerPartition,
       maxWaitTimeInMs: this.cfg.maxWaitTimeMs,
+      minBytes: this.cfg.minBytes,
       allowAutoTopicCreation: false,
     });
     this.consumer = c;

@@ -108,6 +108,11 @@ export interface ConsumerConfig {
   /** Longest a fetch waits on the broker for data, ms; also bounds how fast stop() is noticed. Default 1000. */
   maxWaitTimeMs?: number;
   /**
+   * Bytes the broker gathers before it answers a fetch (or maxWaitTimeMs passes). Default 1: answer at once.
+   * Sinks raise it so that each fetch, and so each insert, carries many records.
+   */
+  minBytes?: number;
+  /**
    * Commit offsets from the consumer (default true). False when the handler commits them inside a Kafka
    * transaction together with its outputs (TransactionalOutput): then only the transaction moves the group.
    */
@@ -144,6 +149,7 @@ export function defaultConsumerConfig(groupId: string): ResolvedConsumerConfig {
     maxRetryBackoffMs: DEFAULT_MAX_RETRY_BACKOFF_MS,
     commitIntervalMs: DEFAULT_COMMIT_INTERVAL_MS,
     maxWaitTimeMs: DEFAULT_MAX_WAIT_TIME_MS,
+    minBytes: 1,
     autoCommit: true,
   };
 }
@@ -218,6 +224,7 @@ export function validateConsumerConfig(cfg: ConsumerConfig): ResolvedConsumerCon
   positiveInt(problems, 'partitionsConsumedConcurrently', full.partitionsConsumedConcurrently);
   positiveInt(problems, 'subBatchSize', full.subBatchSize);
   positiveInt(problems, 'maxInFlightSubBatches', full.maxInFlightSubBatches);
+  positiveInt(problems, 'minBytes', full.minBytes);
   if (!full.autoCommit && full.maxInFlightSubBatches !== 1) problems.push('maxInFlightSubBatches must be 1 when offsets commit in transactions (autoCommit false)');
   nonNegative(problems, 'drainTimeoutMs', full.drainTimeoutMs);
   positive(problems, 'retryBackoffMs', full.retryBackoffMs);

@@ -13,7 +13,7 @@ import {
   type LogicalTopic,
 } from '@sextant/contracts';
 import type { ConsumerSettings, KafkaSettings, ProducerSettings, RegistrySettings, ServiceConfig, TopicSettings } from '@sextant/config';
-import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, type DecodeMode } from '@sextant/kafka';
+import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, type ConsumerConfig, type DecodeMode } from '@sextant/kafka';
 import { ReadinessChecks, createLogger, createMetricsRegistry, type Logger, type Registry } from '@sextant/telemetry';
 
 export interface StageDeclaration {
@@ -137,7 +137,7 @@ export class StageRuntime {
    * (`@EventPattern('ingest.logs')`) map to prefixed topic names; values are read with the stage's own
    * (reader) schema, so records written with an older or newer compatible schema decode into today's shape.
    */
-  createTransport(consumer: ConsumerSettings & { autoCommit?: boolean }, decode: DecodeMode = 'avro'): KafkaBatchTransport {
+  createTransport(consumer: ConsumerSettings & Pick<ConsumerConfig, 'autoCommit' | 'minBytes' | 'maxWaitTimeMs'>, decode: DecodeMode = 'avro'): KafkaBatchTransport {
     const transport = new KafkaBatchTransport(
       {
         connection: this.connection,

@@ -36,7 +36,9 @@ export class StageProcess {
 
   start(): void {
     const out = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'apps', this.stage, 'dist', 'main.js')], {
+    // Extra Node flags (e.g. --cpu-prof) that NODE_OPTIONS does not allow.
+    const nodeArgs = (this.env['SEXTANT_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'apps', this.stage, 'dist', 'main.js')], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env, SEXTANT_HTTP_PORT: String(this.httpPort), SEXTANT_HTTP_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -38,9 +38,37 @@ export function deriveInsertToken(table: string, topic: string, partition: numbe
   return `${table}|${topic}|${partition}|${firstOffset}-${lastOffset}|${rows}`;
 }
 
-/** JSON bytes of a row as JSONEachRow sends it (plus its newline). */
+/**
+ * Estimated JSON bytes of a row as JSONEachRow sends it (plus its newline): string lengths plus quotes and
+ * separators, without serializing. Batch byte limits bound memory, so an estimate is enough, and it keeps the
+ * row from being turned into JSON twice (the client serializes it when it sends).
+ */
 export function rowBytes(row: unknown): number {
-  return Buffer.byteLength(JSON.stringify(row)) + 1;
+  return jsonSize(row) + 1;
+}
+
+function jsonSize(v: unknown): number {
+  switch (typeof v) {
+    case 'string':
+      return v.length + 2;
+    case 'number':
+    case 'bigint':
+      return 20;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (v === null) return 4;
+      let n = 2;
+      if (Array.isArray(v)) {
+        for (const x of v) n += jsonSize(x) + 1;
+        return n;
+      }
+      for (const k in v as Record<string, unknown>) n += k.length + 4 + jsonSize((v as Record<string, unknown>)[k]);
+      return n;
+    }
+    default:
+      return 0;
+  }
 }
 
 /** Builds a chunk (with its token) from rows already in offset order. */
