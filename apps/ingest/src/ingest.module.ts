@@ -1,7 +1,6 @@
 /** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP receivers, the log publisher. */
 import { type DynamicModule, Module } from '@nestjs/common';
-import { StageRuntime } from '@sextant/stage-runtime';
-import { TelemetryModule } from '@sextant/telemetry';
+import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
 import { TenantResolver, loadTokensFile } from './auth/tenant-resolver';
 import type { IngestStageSettings } from './ingest.config';
 import { IngestMetrics } from './ingest.metrics';
@@ -19,10 +18,9 @@ export class IngestModule {
     });
     return {
       module: IngestModule,
-      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness })],
+      imports: [StageCoreModule.forRoot(runtime)],
       controllers: [OtlpLogsController],
       providers: [
-        { provide: StageRuntime, useValue: runtime },
         { provide: INGEST_SETTINGS, useValue: settings },
         { provide: TenantResolver, useValue: tenants },
         IngestMetrics,

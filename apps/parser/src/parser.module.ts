@@ -2,8 +2,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TransactionalOutput } from '@sextant/kafka';
 import { DEFAULT_PARSE_OPTIONS } from '@sextant/parsing';
-import { StageRuntime } from '@sextant/stage-runtime';
-import { TelemetryModule } from '@sextant/telemetry';
+import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
 import type { ParserStageSettings } from './parser.config';
 import { ParseLogsHandler } from './parse-logs.handler';
 import { PARSE_OPTIONS } from './parser.tokens';
@@ -13,10 +12,9 @@ export class ParserModule {
   static forRoot(runtime: StageRuntime, settings: ParserStageSettings, output: TransactionalOutput): DynamicModule {
     return {
       module: ParserModule,
-      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness })],
+      imports: [StageCoreModule.forRoot(runtime)],
       controllers: [ParseLogsHandler],
       providers: [
-        { provide: StageRuntime, useValue: runtime },
         { provide: TransactionalOutput, useValue: output },
         { provide: PARSE_OPTIONS, useValue: { ...DEFAULT_PARSE_OPTIONS, maxBodyBytes: settings.parser.maxBodyBytes, maxPromotedAttributes: settings.parser.maxAttributes } },
       ],

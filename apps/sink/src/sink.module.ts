@@ -1,7 +1,6 @@
 /** Root module of the sink stage: telemetry endpoints and the logs sink with its inserter and watermarks. */
 import { type DynamicModule, Module } from '@nestjs/common';
-import { StageRuntime } from '@sextant/stage-runtime';
-import { TelemetryModule } from '@sextant/telemetry';
+import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
 import { LogsSink } from './logs.sink';
 import { OffsetWatermarks } from './offset-watermarks';
 import type { SinkResources } from './sink-resources';
@@ -12,10 +11,9 @@ export class SinkModule {
   static forRoot(runtime: StageRuntime, resources: SinkResources): DynamicModule {
     return {
       module: SinkModule,
-      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness })],
+      imports: [StageCoreModule.forRoot(runtime)],
       controllers: [LogsSink],
       providers: [
-        { provide: StageRuntime, useValue: runtime },
         { provide: LOGS_INSERTER, useValue: resources.logsInserter },
         { provide: OffsetWatermarks, useValue: resources.watermarks },
       ],

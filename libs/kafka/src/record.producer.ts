@@ -38,7 +38,8 @@ function messageBytes(m: OutboundMessage): number {
   return n;
 }
 
-const COMPRESSION: Record<ProducerConfig['compression'], CompressionTypes> = {
+/** KafkaJS codec of each configured compression. */
+export const COMPRESSION_CODECS: Record<ProducerConfig['compression'], CompressionTypes> = {
   snappy: CompressionTypes.Snappy,
   gzip: CompressionTypes.GZIP,
   none: CompressionTypes.None,
@@ -231,7 +232,7 @@ export class RecordProducer {
           await this.producer.sendBatch({
             acks: -1,
             timeout: this.ackTimeoutMs,
-            compression: COMPRESSION[this.cfg.compression],
+            compression: COMPRESSION_CODECS[this.cfg.compression],
             topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
           });
         })(),

@@ -9,19 +9,13 @@
  * it after the transaction timeout and read-committed consumers wait until then. Transactions of one
  * producer run one at a time, in call order.
  */
-import { CompressionTypes, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { errorMessage } from './error-message';
 import type { ProducerConfig } from './kafka.config';
 import type { KafkaConnection } from './kafka.connection';
 import { KafkaUnavailableError } from './kafka.errors';
-import type { OutboundMessage } from './record.producer';
-
-const COMPRESSION: Record<ProducerConfig['compression'], CompressionTypes> = {
-  snappy: CompressionTypes.Snappy,
-  gzip: CompressionTypes.GZIP,
-  none: CompressionTypes.None,
-};
+import { COMPRESSION_CODECS, type OutboundMessage } from './record.producer';
 
 export interface TransactionalCommit {
   /** Consumer group whose offset moves with the outputs. */
@@ -66,7 +60,7 @@ export class TransactionalOutput {
     const txn = await this.producer.transaction();
     try {
       const topicMessages = outputs.filter((t) => t.messages.length > 0).map((t) => ({ topic: t.topic, messages: t.messages.map((m) => ({ key: m.key, value: m.value, ...(m.headers ? { headers: m.headers } : {}) })) }));
-      if (topicMessages.length > 0) await txn.sendBatch({ topicMessages, acks: -1, timeout: this.cfg.sendTimeoutMs, compression: COMPRESSION[this.cfg.compression] });
+      if (topicMessages.length > 0) await txn.sendBatch({ topicMessages, acks: -1, timeout: this.cfg.sendTimeoutMs, compression: COMPRESSION_CODECS[this.cfg.compression] });
       await txn.sendOffsets({ consumerGroupId: o.groupId, topics: [{ topic: o.topic, partitions: [{ partition: o.partition, offset: o.offset }] }] });
       await txn.commit();
     } catch (err) {

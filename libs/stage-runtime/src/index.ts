@@ -1,2 +1,3 @@
 export * from './stage-runtime';
 export * from './run-stage';
+export * from './stage-core.module';

@@ -1,18 +1,8 @@
 /** How a stage produces to and consumes from Kafka: batching, buffering limits, delivery and shutdown timing. */
 import { enumVar, intVar, textVar } from '../env-var';
-import { defineSection } from '../config-section';
+import { defineSection, type SectionValue } from '../config-section';
 
 const MiB = 1024 * 1024;
-
-export interface ProducerSettings {
-  lingerMs: number;
-  maxBatchRecords: number;
-  maxBatchBytes: number;
-  maxBufferedRecords: number;
-  maxBufferedBytes: number;
-  compression: 'snappy' | 'gzip' | 'none';
-  sendTimeoutMs: number;
-}
 
 export const producerSection = defineSection({
   title: 'Producer',
@@ -25,26 +15,13 @@ export const producerSection = defineSection({
     compression: enumVar('SEXTANT_PRODUCER_COMPRESSION', 'Compression codec of produced batches.', 'snappy', ['snappy', 'gzip', 'none']),
     sendTimeoutMs: intVar('SEXTANT_PRODUCER_SEND_TIMEOUT_MS', 'How long a record may wait for Kafka\'s acknowledgement before its caller is told Kafka is unavailable (HTTP 503).', 10000, 100, 300000, 'ms'),
   },
-  build: (f): { value: ProducerSettings; problems: string[] } => {
+  build: (f) => {
     const problems: string[] = [];
     if (f.maxBufferedRecords < f.maxBatchRecords) problems.push('SEXTANT_PRODUCER_MAX_BUFFERED_RECORDS must be >= SEXTANT_PRODUCER_MAX_BATCH_RECORDS');
     if (f.maxBufferedBytes < f.maxBatchBytes) problems.push('SEXTANT_PRODUCER_MAX_BUFFERED_BYTES must be >= SEXTANT_PRODUCER_MAX_BATCH_BYTES');
     return { value: f, problems };
   },
 });
-
-export interface ConsumerSettings {
-  groupId: string;
-  sessionTimeoutMs: number;
-  heartbeatIntervalMs: number;
-  maxBytesPerPartition: number;
-  partitionsConsumedConcurrently: number;
-  subBatchSize: number;
-  maxInFlightSubBatches: number;
-  drainTimeoutMs: number;
-  fromBeginning: boolean;
-  retryBackoffMs: number;
-}
 
 export function consumerSection(stage: string) {
   return defineSection({
@@ -61,7 +38,7 @@ export function consumerSection(stage: string) {
       fromBeginning: enumVar('SEXTANT_CONSUMER_START', 'Where a new consumer group starts: earliest or latest.', 'earliest', ['earliest', 'latest']),
       retryBackoffMs: intVar('SEXTANT_CONSUMER_RETRY_BACKOFF_MS', 'First wait before a failed batch is retried (doubles up to 30 s).', 500, 10, 60000, 'ms'),
     },
-    build: (f): { value: ConsumerSettings; problems: string[] } => {
+    build: (f) => {
       const problems: string[] = [];
       if (f.heartbeatIntervalMs * 3 > f.sessionTimeoutMs) problems.push('SEXTANT_CONSUMER_HEARTBEAT_INTERVAL_MS must be at most a third of SEXTANT_CONSUMER_SESSION_TIMEOUT_MS');
       if (f.drainTimeoutMs >= f.sessionTimeoutMs) problems.push('SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS must be shorter than SEXTANT_CONSUMER_SESSION_TIMEOUT_MS (a draining replica must not be evicted)');
@@ -69,3 +46,9 @@ export function consumerSection(stage: string) {
     },
   });
 }
+
+/** What a stage's producer is configured with (the fields of the Producer section). */
+export type ProducerSettings = SectionValue<typeof producerSection>;
+
+/** What a stage's consumer is configured with (the fields of the Consumer section). */
+export type ConsumerSettings = SectionValue<ReturnType<typeof consumerSection>>;
