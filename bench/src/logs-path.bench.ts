@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pipeline, REPO_ROOT } from '@sextant/testing';
+import { Pipeline, REPO_ROOT, type StageProcess } from '@sextant/testing';
 import { ProcessSampler } from './process-sampler';
 
 function arg(name: string, def: number): number {
@@ -78,10 +78,7 @@ async function main(): Promise<void> {
     SEXTANT_NODE_ARGS: [process.env['SEXTANT_BENCH_NODE_ARGS'] ?? '', profileDir ? `--cpu-prof --cpu-prof-dir=${profileDir}` : ''].join(' ').trim(),
   });
   try {
-    const sink = await pipeline.add('sink');
-    const parser = await pipeline.add('parser');
-    const ingest = await pipeline.add('ingest');
-    await Promise.all([sink.waitReady(), parser.waitReady(), ingest.waitReady()]);
+    const [sink, parser, ingest] = (await pipeline.start('sink', 'parser', 'ingest')) as [StageProcess, StageProcess, StageProcess];
     const url = `http://127.0.0.1:${ingest.httpPort}/v1/logs`;
 
     const pids = infraPids();

@@ -48,6 +48,14 @@ export class Pipeline {
     return p;
   }
 
+  /** Starts the given stages (storage side first) and waits until every one is ready. */
+  async start(...stages: ('ingest' | 'parser' | 'sink')[]): Promise<StageProcess[]> {
+    const started: StageProcess[] = [];
+    for (const s of stages) started.push(await this.add(s));
+    await Promise.all(started.map((s) => s.waitReady()));
+    return started;
+  }
+
   stage(name: string): StageProcess {
     const s = this.stages.get(name);
     if (!s) throw new Error(`no ${name} in this pipeline`);

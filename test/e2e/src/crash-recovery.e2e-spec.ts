@@ -61,8 +61,7 @@ describe('crash recovery', () => {
   const pipeline = new Pipeline({ SEXTANT_CONSUMER_SUB_BATCH_SIZE: '250', SEXTANT_CONSUMER_SESSION_TIMEOUT_MS: '10000', SEXTANT_CONSUMER_HEARTBEAT_INTERVAL_MS: '1000', SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS: '5000' });
 
   before(async () => {
-    const stages = await Promise.all([pipeline.add('sink'), pipeline.add('parser'), pipeline.add('ingest')]);
-    await Promise.all(stages.map((s) => s.waitReady()));
+    await pipeline.start('sink', 'parser', 'ingest');
   });
 
   after(async () => {

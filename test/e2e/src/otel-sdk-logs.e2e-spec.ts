@@ -65,8 +65,7 @@ describe('OpenTelemetry SDK → ClickHouse', () => {
   const pipeline = new Pipeline();
 
   before(async () => {
-    const stages = await Promise.all([pipeline.add('sink'), pipeline.add('parser'), pipeline.add('ingest')]);
-    await Promise.all(stages.map((s) => s.waitReady()));
+    await pipeline.start('sink', 'parser', 'ingest');
   });
 
   after(async () => {

@@ -1,15 +1,6 @@
 /** How a stage reaches Kafka and the schema registry, and the topic naming and provisioning it uses. */
 import { boolVar, enumVar, intVar, listVar, textVar, urlVar } from '../env-var';
-import { defineSection } from '../config-section';
-
-export interface KafkaSettings {
-  brokers: string[];
-  clientId: string;
-  ssl: boolean;
-  sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | null;
-  connectionTimeoutMs: number;
-  requestTimeoutMs: number;
-}
+import { defineSection, type SectionValue } from '../config-section';
 
 export function kafkaSection(stage: string) {
   return defineSection({
@@ -29,7 +20,7 @@ export function kafkaSection(stage: string) {
       if (f.saslMechanism !== 'none' && (f.saslUsername === '' || f.saslPassword === '')) {
         problems.push('SEXTANT_KAFKA_SASL_USERNAME and SEXTANT_KAFKA_SASL_PASSWORD are required when SEXTANT_KAFKA_SASL_MECHANISM is set');
       }
-      const value: KafkaSettings = {
+      const value = {
         brokers: f.brokers,
         clientId: f.clientId,
         ssl: f.ssl,
@@ -42,12 +33,6 @@ export function kafkaSection(stage: string) {
   });
 }
 
-export interface RegistrySettings {
-  url: string;
-  username: string;
-  password: string;
-}
-
 export const registrySection = defineSection({
   title: 'Schema registry',
   vars: {
@@ -55,7 +40,7 @@ export const registrySection = defineSection({
     username: textVar('SEXTANT_SCHEMA_REGISTRY_USERNAME', 'Basic-auth user of the registry.', ''),
     password: textVar('SEXTANT_SCHEMA_REGISTRY_PASSWORD', 'Basic-auth password of the registry.', '', { secret: true }),
   },
-  build: (f): { value: RegistrySettings; problems: string[] } => ({ value: f, problems: [] }),
+  build: (f) => ({ value: f, problems: [] }),
 });
 
 export interface TopicSettings {
@@ -82,3 +67,9 @@ export const topicsSection = defineSection({
     return { value: f, problems };
   },
 });
+
+/** How a stage reaches Kafka (the fields of the Kafka section). */
+export type KafkaSettings = SectionValue<ReturnType<typeof kafkaSection>>;
+
+/** How a stage reaches the schema registry (the fields of the Schema registry section). */
+export type RegistrySettings = SectionValue<typeof registrySection>;
