@@ -17,5 +17,4 @@ void runStage<IngestStageSettings>({
     fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser([...OTLP_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: settings.ingest.maxBodyBytes }, (_req, body, done) => done(null, body));
   },
-  bodyLimit: 16 * 1024 * 1024,
 });

@@ -40,11 +40,13 @@ export class OtlpLogsController {
 
   @Post('logs')
   async logs(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const encoding: OtlpEncoding = otlpEncodingOf(req.headers['content-type']) ?? 'json';
+    const declared = otlpEncodingOf(req.headers['content-type']);
+    // Errors answer in the request's encoding; JSON when the request's media type is not one of OTLP's.
+    const encoding: OtlpEncoding = declared ?? 'json';
     const stop = this.metrics.startRequest('otlp-logs');
     try {
       const tenant = this.tenants.resolve(req.headers);
-      if (otlpEncodingOf(req.headers['content-type']) === null) {
+      if (declared === null) {
         throw new HttpProblem(415, 'Content-Type must be application/x-protobuf or application/json');
       }
       const raw = req.body;
