@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Stops what tools/run-local.sh started: the services first (SIGTERM: they drain and commit), then the
-# infrastructure (unless --services-only).
+# Stops what tools/run-local.sh started: the stages first (SIGTERM: they drain and commit), then the store, then
+# the infrastructure (unless --services-only).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SEXTANT_HOME="${SEXTANT_HOME:-$PWD/.sextant}"
-for app in ingest parser sink; do
+# The declared stages in pipeline order (receivers first), so upstream stops before what it feeds.
+while read -r app _port; do
   pidf="$SEXTANT_HOME/run/$app.pid"
   [ -f "$pidf" ] || continue
   pid=$(cat "$pidf")
@@ -14,5 +15,5 @@ for app in ingest parser sink; do
     echo "$app: stopped"
   fi
   rm -f "$pidf"
-done
+done < <(node tools/stages.mjs; echo "store 8123")
 [ "${1:-}" = "--services-only" ] || bash infra/stop.sh

@@ -1,8 +1,9 @@
 /**
- * What Sextant's deployment artefacts must provide, in one place: the stages and their ports (the config
- * lib's defaults: 4318 ingest, 8301 parser, 8302 sink), the environment the config lib reads, the image's uid,
+ * What Sextant's deployment artefacts must provide, in one place: the stages and their ports (from the stage
+ * declarations in @sextant/contracts), the environment the config lib reads, the image's uid,
  * and the infrastructure of the compose file. The specs check the real files against these.
  */
+import { STAGE_NAMES, STAGES as DECLARED_STAGES } from '@sextant/contracts';
 import type { ComposeExpectations } from './compose-rules';
 import type { DockerfileExpectations } from './dockerfile-rules';
 import type { K8sExpectations, StageExpectation } from './k8s-rules';
@@ -10,12 +11,11 @@ import type { K8sExpectations, StageExpectation } from './k8s-rules';
 /** uid:gid of the runtime image (deploy/Dockerfile USER, Kubernetes runAsUser). */
 export const IMAGE_UID = 10001;
 
-/** Pipeline stages deployed today, with the port of their HTTP server. */
-export const STAGES: readonly StageExpectation[] = [
-  { stage: 'ingest', adminPort: 4318, clientPorts: [4318] },
-  { stage: 'parser', adminPort: 8301 },
-  { stage: 'sink', adminPort: 8302 },
-];
+/** The declared stages (libs/contracts/src/stages.ts), with the port of their HTTP server and client ports. */
+export const STAGES: readonly StageExpectation[] = STAGE_NAMES.map((name) => {
+  const spec = DECLARED_STAGES[name];
+  return spec.clientPorts.length > 0 ? { stage: name, adminPort: spec.httpPort, clientPorts: spec.clientPorts } : { stage: name, adminPort: spec.httpPort };
+});
 
 /** Settings every service reads (names owned by libs/config). */
 export const SERVICE_ENV = [

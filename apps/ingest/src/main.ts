@@ -8,7 +8,7 @@ import { IngestModule } from './ingest.module';
 import { OTLP_MEDIA_TYPES } from './otlp/otlp-request-body';
 
 void runStage<IngestStageSettings>({
-  declaration: { stage: 'ingest', produces: ['ingest.logs'], consumes: [] },
+  stage: 'ingest',
   loadSettings: () => loadIngestSettings(),
   module: (runtime, settings) => IngestModule.forRoot(runtime, settings),
   configureHttp: (fastify, settings) => {

@@ -3,29 +3,30 @@
  * exactly once (outputs and offsets in one Kafka transaction). Holds no state across batches yet (multiline
  * buffers come with the full parser); scale by partitions.
  */
-import { hostname } from 'node:os';
 import { TransactionalOutput } from '@sextant/kafka';
 import { runStage } from '@sextant/stage-runtime';
-import { loadParserSettings, type ParserStageSettings } from './parser.config';
+import { loadParserSettings, parserConsumerConfig, type ParserStageSettings } from './parser.config';
 import { ParserModule } from './parser.module';
 
 void runStage<ParserStageSettings, TransactionalOutput>({
-  declaration: { stage: 'parser', produces: ['logs'], consumes: ['ingest.logs'] },
+  stage: 'parser',
   loadSettings: () => loadParserSettings(),
   prepare: async (runtime, settings) => {
-    const id = settings.parser.transactionalId !== '' ? settings.parser.transactionalId : `${settings.consumer.groupId}-${hostname()}`;
-    const output = new TransactionalOutput(runtime.connection, id, settings.producer, runtime.logger);
+    // One transactional id per input partition (`<base>.<topic>.<partition>`), the same on every replica: whoever
+    // owns a partition now fences whoever owned it before, so an abandoned transaction can never commit late.
+    const base = settings.parser.transactionalId !== '' ? settings.parser.transactionalId : settings.consumer.groupId;
+    const output = new TransactionalOutput(runtime.connection, base, { ...settings.producer, idMode: 'per-partition' }, runtime.logger);
     await output.connect();
     runtime.readiness.add({
       name: 'transactions',
       check: async () => {
-        if (!output.isHealthy()) throw new Error('transactional producer is not connected');
+        if (!output.isHealthy()) throw new Error('transactional producer is not healthy (rebuilding or failing)');
       },
     });
+    runtime.liveness.add({ name: 'transactions', wedged: () => (output.isWedged() ? 'transactions have failed continuously for too long' : null) });
     return output;
   },
   module: (runtime, settings, output) => ParserModule.forRoot(runtime, settings, output),
-  // Offsets move only inside the output transaction, one sub-batch of a partition at a time.
-  transport: (runtime, settings) => runtime.createTransport({ ...settings.consumer, maxInFlightSubBatches: 1, autoCommit: false }, 'avro'),
+  transport: (runtime, settings) => runtime.createTransport(parserConsumerConfig(settings), 'avro'),
   onClosed: (output) => output.disconnect(),
 });

@@ -1,51 +1,58 @@
 /**
  * The parser stage's work on one consumed batch of ingest.logs: parse every record's body (JSON, plain text
- * for now), validate it, and publish the result to logs keyed by stream. The outputs and the consumer
- * group's offset are committed in one Kafka transaction, so a crash or rebalance mid-batch neither loses a
- * record nor publishes one twice. Records that break the contract (no tenant, malformed ids) go to the
+ * for now), check the LogRecord contract, and publish the results to logs as LogBatch envelopes, one per stream
+ * key (within the envelope bounds). The outputs and the consumer group's offset are committed in one Kafka
+ * transaction, so a crash or rebalance mid-batch neither loses a record nor publishes one twice. Records that
+ * break the contract (no tenant, malformed ids), or that parsing grew past the largest envelope, go to the
  * dead-letter topic (at least once) and do not hold up the rest.
  */
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { logStreamKey, type LogRecord } from '@sextant/contracts';
-import { TransactionalOutput, type ConsumedBatch } from '@sextant/kafka';
+import { logRecordContractViolation, logStreamKey, type LogBatch, type LogRecord } from '@sextant/contracts';
+import { EnvelopePacker, TransactionalOutput, type ConsumedBatch, type ConsumedRecord } from '@sextant/kafka';
 import { parseLogRecord, type ParseOptions } from '@sextant/parsing';
-import { StageRuntime } from '@sextant/stage-runtime';
+import { RethrowErrorsFilter, StageRuntime } from '@sextant/stage-runtime';
 import { PARSE_OPTIONS } from './parser.tokens';
 
+// The transport acts on the class of a thrown error (re-read on RefetchRequiredError): it must arrive intact.
 @Controller()
+@UseFilters(new RethrowErrorsFilter())
 export class ParseLogsHandler {
   private readonly outTopic: string;
-  private readonly outSchemaId: number;
+  private readonly packer: EnvelopePacker<LogRecord>;
 
   constructor(
-    @Inject(StageRuntime) private readonly runtime: StageRuntime,
+    @Inject(StageRuntime) runtime: StageRuntime,
     @Inject(PARSE_OPTIONS) private readonly options: ParseOptions,
     private readonly output: TransactionalOutput,
   ) {
     this.outTopic = runtime.topic('logs');
-    this.outSchemaId = runtime.schemaId('logs');
+    const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
+    this.packer = new EnvelopePacker<LogRecord>(runtime.serde, runtime.envelopeSchemaId('logs'), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): LogBatch => ({ records }));
   }
 
   @EventPattern('ingest.logs')
   async handle(@Payload() batch: ConsumedBatch<LogRecord>): Promise<void> {
-    const messages: { key: string; value: Buffer }[] = [];
+    // Records arrive flat: envelopes are unpacked by the transport, each record with its index.
+    const parsed: LogRecord[] = [];
+    const sources: ConsumedRecord<LogRecord>[] = [];
+    const letters: Promise<void>[] = [];
     for (const rec of batch.records) {
-      const invalid = validate(rec.value);
-      if (invalid !== null) {
-        await batch.deadLetter(rec, invalid, 'invalid');
+      const violation = logRecordContractViolation(rec.value);
+      if (violation !== null) {
+        letters.push(batch.deadLetter(rec, violation, 'invalid', rec.value.tenant || undefined));
         continue;
       }
-      const parsed = parseLogRecord(rec.value, this.options);
-      messages.push({ key: logStreamKey(parsed), value: await this.runtime.serde.encode(this.outSchemaId, parsed) });
+      parsed.push(parseLogRecord(rec.value, this.options));
+      sources.push(rec);
     }
-    await this.output.commit([{ topic: this.outTopic, messages }], { groupId: batch.groupId, topic: batch.topic, partition: batch.partition, offset: batch.nextOffset });
+    const packed = await this.packer.pack(parsed, logStreamKey);
+    for (const t of packed.tooLarge) {
+      const source = sources[t.index];
+      if (source) letters.push(batch.deadLetter(source, `parsed record encodes to ${t.bytes} bytes, more than an envelope may hold (${this.packer.maxBytes})`, 'too_large', t.record.tenant));
+    }
+    await Promise.all(letters);
+    // Aborted (partition revoked, drain deadline) before the commit: the transaction aborts and the next owner redoes it.
+    await this.output.commit([{ topic: this.outTopic, messages: packed.messages }], { groupId: batch.groupId, topic: batch.topic, partition: batch.partition, offset: batch.nextOffset }, batch.signal);
   }
-}
-
-export function validate(r: LogRecord): string | null {
-  if (typeof r.tenant !== 'string' || r.tenant === '') return 'record has no tenant';
-  if (r.traceId !== '' && !/^[0-9a-f]{32}$/.test(r.traceId)) return `traceId ${JSON.stringify(r.traceId)} is not 32 lowercase hex digits`;
-  if (r.spanId !== '' && !/^[0-9a-f]{16}$/.test(r.spanId)) return `spanId ${JSON.stringify(r.spanId)} is not 16 lowercase hex digits`;
-  return null;
 }

@@ -1,10 +1,9 @@
-/** Root module of the sink stage: telemetry endpoints and the logs sink with its inserter and watermarks. */
+/** Root module of the sink stage: telemetry endpoints and the logs sink with its exactly-once partition writer. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
+import { LogPartitionWriter } from './log-partition-writer';
 import { LogsSink } from './logs.sink';
-import { OffsetWatermarks } from './offset-watermarks';
 import type { SinkResources } from './sink-resources';
-import { LOGS_INSERTER } from './sink.tokens';
 
 @Module({})
 export class SinkModule {
@@ -13,10 +12,7 @@ export class SinkModule {
       module: SinkModule,
       imports: [StageCoreModule.forRoot(runtime)],
       controllers: [LogsSink],
-      providers: [
-        { provide: LOGS_INSERTER, useValue: resources.logsInserter },
-        { provide: OffsetWatermarks, useValue: resources.watermarks },
-      ],
+      providers: [{ provide: LogPartitionWriter, useValue: resources.logs }],
     };
   }
 }

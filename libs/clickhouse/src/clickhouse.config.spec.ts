@@ -33,7 +33,7 @@ describe('ClickHouseConfig', () => {
     assert.equal(config.tables.logs, 'otel_logs');
     assert.equal(config.logsTtlDays, 30);
     assert.equal(config.maxBatchRows, 10_000);
-    assert.equal(config.flushIntervalMs, 500);
+    assert.equal(config.flushIntervalMs, 1000);
   });
 
   it('accepts a server url with mutual TLS', () => {
@@ -71,10 +71,10 @@ describe('ClickHouseConfig', () => {
   });
 
   it('refuses names that are not plain identifiers, so no text reaches DDL', () => {
-    const problems = problemsOf(withChanges({ database: 'x; DROP TABLE y', tables: { logs: 'logs`', migrations: 'm' } })).join('\n');
+    const problems = problemsOf(withChanges({ database: 'x; DROP TABLE y', tables: { logs: 'logs`', migrations: 'm', sinkState: 's' } })).join('\n');
     assert.match(problems, /database must be a plain identifier/);
     assert.match(problems, /tables\.logs must be a plain identifier/);
-    assert.match(problemsOf(withChanges({ tables: { logs: 'same', migrations: 'same' } })).join(), /must differ/);
+    assert.match(problemsOf(withChanges({ tables: { logs: 'same', migrations: 'same', sinkState: 'other' } })).join(), /must differ/);
   });
 
   it('refuses non-integer and out-of-range numbers', () => {

@@ -22,6 +22,11 @@ export interface ClickHouseTablesConfig {
   logs: string;
   /** Applied schema migrations (version, name, checksum, applied_at). Default: `schema_migrations`. */
   migrations: string;
+  /**
+   * The exactly-once writers' progress: one claimed offset range per (table, topic, partition), read by key.
+   * Default: `sextant_sink_state`.
+   */
+  sinkState: string;
 }
 
 export interface ClickHouseConfig {
@@ -50,7 +55,7 @@ export interface ClickHouseConfig {
   maxBatchRows: number;
   /** Most bytes (JSON-encoded rows) in one INSERT; larger batches are split. Default: 16777216 (16 MiB). */
   maxBatchBytes: number;
-  /** Longest a sink holds a partial batch before inserting it, in milliseconds. Default: 500. */
+  /** Longest a sink holds a partial batch before inserting it, in milliseconds. Default: 1000. */
   flushIntervalMs: number;
   /** Tries per INSERT for transient errors (network, timeouts, overload), first try included. Default: 5. */
   insertMaxAttempts: number;
@@ -58,6 +63,12 @@ export interface ClickHouseConfig {
   insertRetryBaseMs: number;
   /** Cap on one backoff in milliseconds. Default: 5000. */
   insertRetryMaxMs: number;
+  /**
+   * How far past the writer's clock a log timestamp may lie, in seconds. Later (or older than `logsTtlDays`)
+   * timestamps are replaced and flagged, so one insert never spans more day partitions than the TTL allows.
+   * Default: 3600.
+   */
+  timestampFutureToleranceSeconds: number;
 }
 
 export const DEFAULT_CLICKHOUSE_URL = '';
@@ -67,10 +78,12 @@ export const DEFAULT_CLICKHOUSE_USERNAME = 'default';
 export const DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_LOGS_TABLE = 'otel_logs';
 export const DEFAULT_MIGRATIONS_TABLE = 'schema_migrations';
+export const DEFAULT_SINK_STATE_TABLE = 'sextant_sink_state';
+export const DEFAULT_TIMESTAMP_FUTURE_TOLERANCE_SECONDS = 3_600;
 export const DEFAULT_LOGS_TTL_DAYS = 30;
 export const DEFAULT_MAX_BATCH_ROWS = 10_000;
 export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
-export const DEFAULT_FLUSH_INTERVAL_MS = 500;
+export const DEFAULT_FLUSH_INTERVAL_MS = 1_000;
 export const DEFAULT_INSERT_MAX_ATTEMPTS = 5;
 export const DEFAULT_INSERT_RETRY_BASE_MS = 200;
 export const DEFAULT_INSERT_RETRY_MAX_MS = 5_000;
@@ -88,7 +101,7 @@ export function defaultClickHouseConfig(): ClickHouseConfig {
     password: '',
     requestTimeoutMs: DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS,
     tls: null,
-    tables: { logs: DEFAULT_LOGS_TABLE, migrations: DEFAULT_MIGRATIONS_TABLE },
+    tables: { logs: DEFAULT_LOGS_TABLE, migrations: DEFAULT_MIGRATIONS_TABLE, sinkState: DEFAULT_SINK_STATE_TABLE },
     logsTtlDays: DEFAULT_LOGS_TTL_DAYS,
     maxBatchRows: DEFAULT_MAX_BATCH_ROWS,
     maxBatchBytes: DEFAULT_MAX_BATCH_BYTES,
@@ -96,6 +109,7 @@ export function defaultClickHouseConfig(): ClickHouseConfig {
     insertMaxAttempts: DEFAULT_INSERT_MAX_ATTEMPTS,
     insertRetryBaseMs: DEFAULT_INSERT_RETRY_BASE_MS,
     insertRetryMaxMs: DEFAULT_INSERT_RETRY_MAX_MS,
+    timestampFutureToleranceSeconds: DEFAULT_TIMESTAMP_FUTURE_TOLERANCE_SECONDS,
   };
 }
 
@@ -164,16 +178,18 @@ function validateLocation(problems: string[], config: ClickHouseConfig): void {
 }
 
 /**
- * Throws a `ClickHouseConfigError` naming every invalid field and every broken cross-field rule (embedded
- * store without a path, TLS on plain HTTP, half a client certificate, retry cap below the base, ...).
+ * Every invalid field and every broken cross-field rule (embedded store without a path, TLS on plain HTTP,
+ * half a client certificate, retry cap below the base, ...), in the config's field names; empty when valid.
  */
-export function validateClickHouseConfig(config: ClickHouseConfig): void {
+export function clickHouseConfigProblems(config: ClickHouseConfig): string[] {
   const problems: string[] = [];
   validateLocation(problems, config);
   identifier(problems, 'database', config.database);
   identifier(problems, 'tables.logs', config.tables.logs);
   identifier(problems, 'tables.migrations', config.tables.migrations);
-  if (config.tables.logs === config.tables.migrations) problems.push('tables.logs and tables.migrations must differ');
+  identifier(problems, 'tables.sinkState', config.tables.sinkState);
+  const names = [config.tables.logs, config.tables.migrations, config.tables.sinkState];
+  if (new Set(names).size !== names.length) problems.push('tables.logs, tables.migrations and tables.sinkState must differ');
   positiveInteger(problems, 'requestTimeoutMs', config.requestTimeoutMs);
   positiveInteger(problems, 'logsTtlDays', config.logsTtlDays, MAX_TTL_DAYS);
   positiveInteger(problems, 'maxBatchRows', config.maxBatchRows);
@@ -182,6 +198,7 @@ export function validateClickHouseConfig(config: ClickHouseConfig): void {
   positiveInteger(problems, 'insertMaxAttempts', config.insertMaxAttempts, 100);
   positiveInteger(problems, 'insertRetryBaseMs', config.insertRetryBaseMs);
   positiveInteger(problems, 'insertRetryMaxMs', config.insertRetryMaxMs);
+  positiveInteger(problems, 'timestampFutureToleranceSeconds', config.timestampFutureToleranceSeconds, 7 * 86_400);
   if (config.insertRetryMaxMs < config.insertRetryBaseMs) {
     problems.push(`insertRetryMaxMs (${config.insertRetryMaxMs}) must be >= insertRetryBaseMs (${config.insertRetryBaseMs})`);
   }
@@ -189,5 +206,11 @@ export function validateClickHouseConfig(config: ClickHouseConfig): void {
     // A flush interval this long means rows wait longer to be written than an insert may take: a unit mix-up.
     problems.push(`flushIntervalMs (${config.flushIntervalMs}) must be shorter than requestTimeoutMs (${config.requestTimeoutMs})`);
   }
+  return problems;
+}
+
+/** Throws a `ClickHouseConfigError` listing clickHouseConfigProblems(). */
+export function validateClickHouseConfig(config: ClickHouseConfig): void {
+  const problems = clickHouseConfigProblems(config);
   if (problems.length > 0) throw new ClickHouseConfigError(problems);
 }

@@ -8,6 +8,7 @@ export {
   type ClickHouseTablesConfig,
   type ClickHouseTlsConfig,
   ClickHouseConfigError,
+  clickHouseConfigProblems,
   DEFAULT_CLICKHOUSE_DATABASE,
   DEFAULT_CLICKHOUSE_PATH,
   DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS,
@@ -22,6 +23,8 @@ export {
   DEFAULT_MAX_BATCH_BYTES,
   DEFAULT_MAX_BATCH_ROWS,
   DEFAULT_MIGRATIONS_TABLE,
+  DEFAULT_SINK_STATE_TABLE,
+  DEFAULT_TIMESTAMP_FUTURE_TOLERANCE_SECONDS,
   defaultClickHouseConfig,
   isEmbeddedClickHouse,
   resolveClickHouseConfig,
@@ -60,3 +63,40 @@ export {
   ROWS_DEDUPLICATED_METRIC,
   ROWS_INSERTED_METRIC,
 } from './batch-inserter/batch-inserter.metrics';
+export {
+  LOG_INSERT_COLUMNS,
+  type LogRowSource,
+  logInsertLine,
+  logInsertRows,
+  logInsertValues,
+  maxPartitionsPerInsert,
+  ORIGINAL_TIMESTAMP_ATTRIBUTE,
+  storedTimestamp,
+  TIMESTAMP_OUT_OF_RANGE_FLAG,
+  type TimestampWindow,
+  timestampWindow,
+} from './tables/log-insert-body';
+export { ExactlyOnceLogWriter, type ExactlyOnceLogWriterOptions, type PrepareOptions, type WriteOptions } from './exactly-once/exactly-once-log-writer';
+export {
+  LeaseRevokedError,
+  type LogWriteLease,
+  type LogWriteResult,
+  type PartitionPlan,
+  ReplayRequiredError,
+  type SinkLogRecord,
+  type WrittenRange,
+} from './exactly-once/log-write-lease';
+export { type RejectedRow } from './exactly-once/range-inserter';
+export { decideRange, type OffsetGap, type RangeAction, type RangeDecision, type RangeStatus, type StoredRange } from './exactly-once/range-decision';
+export { PartitionClaimConflictError, type PartitionKey, type PartitionState, resolvePartitionState, SinkStateStore } from './exactly-once/sink-state.store';
+export {
+  ROWS_REJECTED_METRIC,
+  STATE_CONFLICTS_METRIC,
+  STATE_GAP_OFFSETS_METRIC,
+  STATE_GAPS_METRIC,
+  STATE_LEASES_METRIC,
+  STATE_REPLAY_MISMATCHES_METRIC,
+  STATE_RESETS_METRIC,
+  STATE_ROWS_METRIC,
+  TIMESTAMPS_REPLACED_METRIC,
+} from './exactly-once/log-writer.metrics';

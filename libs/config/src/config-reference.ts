@@ -4,6 +4,7 @@ import { ingestSection, parserSection } from './sections/ingest.section';
 import { kafkaSection, registrySection, topicsSection } from './sections/kafka.section';
 import { consumerSection, producerSection } from './sections/pipeline.section';
 import { serviceSection } from './sections/service.section';
+import { storeSection } from './sections/store.section';
 
 export const CONFIG_REFERENCE = [
   { section: serviceSection('<stage>'), usedBy: 'every stage' },
@@ -15,6 +16,7 @@ export const CONFIG_REFERENCE = [
   { section: ingestSection, usedBy: 'ingest' },
   { section: parserSection, usedBy: 'parser' },
   { section: clickhouseSection, usedBy: 'sink' },
+  { section: storeSection, usedBy: 'store (local ClickHouse engine process)' },
 ];
 
 /** Markers around the generated table in README.md. */

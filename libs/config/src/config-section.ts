@@ -58,16 +58,53 @@ function loadSectionInto<V extends Record<string, AnyVar>, T>(section: ConfigSec
   return built.value;
 }
 
+/** Any section, whatever its variables and value. */
+export type AnySection = ConfigSection<Record<string, AnyVar>, unknown>;
+
+/** The loaded values of a set of sections, by key. */
+export type LoadedConfig<S extends Record<string, AnySection>> = { [K in keyof S]: SectionValue<S[K]> };
+type Values<S extends Record<string, AnySection>> = LoadedConfig<S>;
+
 /**
- * Loads several sections from the environment. Throws ConfigError listing every problem of every section.
+ * A rule over the loaded values of every section: a component's own validation of the config it is built
+ * from (cross-field rules a section cannot see), returning problems that name variables (see inVariables).
+ */
+export type ConfigCheck<T> = (values: T) => string[];
+
+/**
+ * Loads several sections from the environment, then runs `checks` over the complete values. Throws ConfigError
+ * listing every problem of every section and check.
  */
 export function loadConfig<S extends Record<string, ConfigSection<Record<string, AnyVar>, unknown>>>(
   sections: S,
   env: Env = process.env,
-): { [K in keyof S]: SectionValue<S[K]> } {
+  checks: ConfigCheck<Values<S>>[] = [],
+): Values<S> {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [key, section] of Object.entries(sections)) out[key] = loadSectionInto(section, env, problems);
+  if (problems.length === 0) for (const check of checks) problems.push(...check(out as Values<S>));
   if (problems.length > 0) throw new ConfigError(problems);
-  return out as { [K in keyof S]: SectionValue<S[K]> };
+  return out as Values<S>;
+}
+
+/** The variable each field of a section is read from: field name → variable name. */
+export function variablesOf(section: ConfigSection<Record<string, AnyVar>, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(section.vars).map(([field, v]) => [field, v.name]));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Rewrites problems that a component's validator states in its own field names ("sendTimeoutMs must be
+ * longer than lingerMs") into the variables those fields were loaded from, so an operator reads what to fix.
+ * Fields without a variable keep their names.
+ */
+export function inVariables(problems: string[], names: Record<string, string>): string[] {
+  const fields = Object.keys(names).sort((a, b) => b.length - a.length);
+  if (fields.length === 0 || problems.length === 0) return problems;
+  const pattern = new RegExp(`(?<![\\w.])(${fields.map(escapeRegExp).join('|')})(?![\\w])`, 'g');
+  return problems.map((p) => p.replace(pattern, (field) => names[field] ?? field));
 }

@@ -7,3 +7,4 @@ export * from './sections/kafka.section';
 export * from './sections/pipeline.section';
 export * from './sections/clickhouse.section';
 export * from './sections/ingest.section';
+export * from './sections/store.section';

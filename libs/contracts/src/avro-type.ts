@@ -7,6 +7,9 @@
 // versions of one record are parsed (kafkajs/confluent-schema-registry#75), and (2) the registry is consulted
 // only for the string form "long", not for `{"type": "long"}` (mtth/avsc#485).
 import * as avsc from 'avsc';
+import { installShortAsciiStringWriter } from './avro-string-writer';
+
+installShortAsciiStringWriter();
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -24,15 +27,21 @@ function bigintFromJson(value: unknown): bigint {
 }
 
 /**
+ * The 8 bytes avsc asks for when it writes a long. avsc packs them into its output at once and keeps no
+ * reference (AbstractLongType._write → Tap.packLongBytes), so one scratch buffer serves every write instead of
+ * an allocation per long (several per log record).
+ */
+const LONG_SCRATCH = Buffer.alloc(8);
+
+/**
  * The Avro long type of Sextant: values are `bigint` in the signed 64-bit range. JSON renders safe integers as
  * numbers and larger ones as decimal strings, so that avsc's clone (`fromJSON(toJSON(v))`) stays exact.
  */
 export const BIGINT_LONG_TYPE: avsc.types.LongType = avsc.types.LongType.__with({
   fromBuffer: (buf: Buffer): bigint => buf.readBigInt64LE(0),
   toBuffer: (value: bigint): Buffer => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(value);
-    return buf;
+    LONG_SCRATCH.writeBigInt64LE(value);
+    return LONG_SCRATCH;
   },
   fromJSON: bigintFromJson,
   toJSON: (value: bigint): number | string =>

@@ -95,6 +95,30 @@ describe('avro-codegen', () => {
       assert.equal(existsSync(join(root, 'src', 'generated', 'everything-test.ts')), false);
     });
 
+    it('imports a record named from another schema file and inlines its definition once in the constant', () => {
+      const envelope = { type: 'record', name: 'SpanPair', namespace: 'io.sextant.test', doc: 'Two spans.', fields: [
+        { name: 'first', type: 'io.sextant.traces.Span', doc: 'a' },
+        { name: 'rest', type: { type: 'array', items: 'io.sextant.traces.Span' }, doc: 'b' },
+      ] };
+      writeFileSync(join(root, 'schemas', 'span-pair.avsc'), JSON.stringify(envelope));
+      assert.equal(codegen('--root', root).status, 0);
+      const text = readFileSync(join(root, 'src', 'generated', 'span-pair.ts'), 'utf8');
+      assert.ok(text.includes("import type { Span } from './span';"), text.slice(0, 400));
+      assert.ok(text.includes('  first: Span;\n') && text.includes('  rest: Span[];\n'));
+      const constant = JSON.parse(text.slice(text.indexOf('= {') + 2, text.lastIndexOf(' as const')));
+      assert.equal(constant.fields[0].type.name, 'Span');
+      assert.equal(constant.fields[0].type.namespace, 'io.sextant.traces');
+      assert.equal(constant.fields[1].type.items, 'io.sextant.traces.Span');
+      rmSync(join(root, 'schemas', 'span-pair.avsc'));
+
+      writeFileSync(join(root, 'schemas', 'dangling.avsc'), JSON.stringify({ type: 'record', name: 'Dangling', namespace: 'io.sextant.test', fields: [{ name: 'x', type: 'io.sextant.none.Missing' }] }));
+      const res = codegen('--check', '--root', root);
+      assert.equal(res.status, 2);
+      assert.match(res.output, /unknown type io\.sextant\.none\.Missing/);
+      rmSync(join(root, 'schemas', 'dangling.avsc'));
+      assert.equal(codegen('--root', root).status, 0);
+    });
+
     it('refuses unions avsc would wrap, and names two schemas export twice', () => {
       const ambiguous = { type: 'record', name: 'Amb', namespace: 'io.sextant.test', fields: [{ name: 'v', type: ['null', 'int', 'double'] }] };
       writeFileSync(join(root, 'schemas', 'amb.avsc'), JSON.stringify(ambiguous));

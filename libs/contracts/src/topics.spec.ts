@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TOPIC_PREFIX, LOGICAL_TOPICS, TOPIC_SPECS, subjectName, topicName } from './topics';
-import { LOG_RECORD_SCHEMA, METRIC_SAMPLE_SCHEMA, SPAN_SCHEMA } from './generated';
+import { DEFAULT_TOPIC_PREFIX, LOGICAL_TOPICS, TOPIC_SPECS, envelopeSubjectName, subjectName, topicName } from './topics';
+import { LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_SAMPLE_SCHEMA, SPAN_SCHEMA, type LogBatch } from './generated';
+import { SAMPLE_LOG_RECORD, toPlain } from './testdata/sample-records';
 import { avroType } from './avro-type';
 
 describe('topics', () => {
@@ -41,6 +42,21 @@ describe('topics', () => {
     assert.equal(TOPIC_SPECS.logs.valueSchema, LOG_RECORD_SCHEMA);
     assert.equal(TOPIC_SPECS['ingest.metrics'].valueSchema, METRIC_SAMPLE_SCHEMA);
     assert.equal(TOPIC_SPECS.spans.valueSchema, SPAN_SCHEMA);
+  });
+
+  it('gives logs topics a LogBatch envelope whose records are exactly the LogRecord schema, under its own subject', () => {
+    for (const logical of ['ingest.logs', 'logs'] as const) {
+      const envelope = TOPIC_SPECS[logical].envelopeSchema;
+      assert.equal(envelope, LOG_BATCH_SCHEMA);
+      const items = (LOG_BATCH_SCHEMA.fields[0].type as { items: unknown }).items;
+      assert.deepEqual(items, LOG_RECORD_SCHEMA);
+    }
+    assert.equal(envelopeSubjectName('sextant.logs', LOG_BATCH_SCHEMA), 'sextant.logs-io.sextant.logs.LogBatch');
+    // Records inside an envelope round-trip, in order.
+    const t = avroType(LOG_BATCH_SCHEMA);
+    const batch: LogBatch = { records: [SAMPLE_LOG_RECORD, { ...SAMPLE_LOG_RECORD, body: 'second' }] };
+    assert.deepEqual(toPlain(t.fromBuffer(t.toBuffer(batch))), toPlain(batch));
+    assert.throws(() => envelopeSubjectName('t', { type: 'record' }), /needs a name/);
   });
 
   it('keys topics as the brief says: logs by stream, spans by trace, metrics by series, alerts by fingerprint', () => {

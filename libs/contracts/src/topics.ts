@@ -3,7 +3,7 @@
 // partition counts or retention themselves, so a topic is described in exactly one place. Physical names add
 // a configurable prefix (default `sextant.`) except for the OTLP topics, whose names are the defaults of the
 // OpenTelemetry Collector's Kafka exporter and must match what an unmodified Collector writes.
-import { ALERT_SCHEMA, DEAD_LETTER_SCHEMA, LOG_RECORD_SCHEMA, METRIC_ROLLUP_SCHEMA, METRIC_SAMPLE_SCHEMA, NOTIFICATION_SCHEMA, SERVICE_GRAPH_EDGE_SCHEMA, SPAN_SCHEMA, TRACE_SUMMARY_SCHEMA } from './generated';
+import { ALERT_SCHEMA, DEAD_LETTER_SCHEMA, LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_ROLLUP_SCHEMA, METRIC_SAMPLE_SCHEMA, NOTIFICATION_SCHEMA, SERVICE_GRAPH_EDGE_SCHEMA, SPAN_SCHEMA, TRACE_SUMMARY_SCHEMA } from './generated';
 
 /** Every logical topic name, in pipeline order. */
 export const LOGICAL_TOPICS = [
@@ -47,6 +47,12 @@ export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 export interface TopicSpec {
   /** Avro value schema (Confluent wire format, subject `<topic>-value`), or null for non-Avro topics. */
   readonly valueSchema: object | null;
+  /**
+   * Avro schema of the batch envelope Sextant's own stages write to this topic (one message, many records of one
+   * key), registered under `envelopeSubjectName`; null when the topic carries single records only. Readers
+   * accept both the envelope and the single `valueSchema` record, told apart by the writer schema's name.
+   */
+  readonly envelopeSchema: object | null;
   /** Value encoding: Avro, JSON lines, or OTLP protobuf (ExportLogs/Trace/MetricsServiceRequest). */
   readonly encoding: 'avro' | 'json-lines' | 'otlp-protobuf';
   /** What the record key is (keys are UTF-8 strings, not Avro). */
@@ -82,12 +88,12 @@ export const DEFAULT_ALERTING_RETENTION_MS = 30 * DAY_MS;
 /** Retention of the dead-letter topic: time for someone to look, fix, and replay. */
 export const DEFAULT_DEADLETTER_RETENTION_MS = 14 * DAY_MS;
 
-function ingest(valueSchema: object | null, encoding: TopicSpec['encoding'], key: TopicKeyKind, prefixed = true): TopicSpec {
-  return { valueSchema, encoding, key, partitions: DEFAULT_HIGH_VOLUME_PARTITIONS, retentionMs: DEFAULT_INGEST_RETENTION_MS, cleanupPolicy: 'delete', prefixed };
+function ingest(valueSchema: object | null, encoding: TopicSpec['encoding'], key: TopicKeyKind, prefixed = true, envelopeSchema: object | null = null): TopicSpec {
+  return { valueSchema, envelopeSchema, encoding, key, partitions: DEFAULT_HIGH_VOLUME_PARTITIONS, retentionMs: DEFAULT_INGEST_RETENTION_MS, cleanupPolicy: 'delete', prefixed };
 }
 
-function processed(valueSchema: object, key: TopicKeyKind, partitions: number, retentionMs = DEFAULT_PROCESSED_RETENTION_MS): TopicSpec {
-  return { valueSchema, encoding: 'avro', key, partitions, retentionMs, cleanupPolicy: 'delete', prefixed: true };
+function processed(valueSchema: object, key: TopicKeyKind, partitions: number, retentionMs = DEFAULT_PROCESSED_RETENTION_MS, envelopeSchema: object | null = null): TopicSpec {
+  return { valueSchema, envelopeSchema, encoding: 'avro', key, partitions, retentionMs, cleanupPolicy: 'delete', prefixed: true };
 }
 
 /**
@@ -95,14 +101,14 @@ function processed(valueSchema: object, key: TopicKeyKind, partitions: number, r
  * the sink need every change, not the last per fingerprint); stage state lives in checkpoints, not here.
  */
 export const TOPIC_SPECS: Readonly<Record<LogicalTopic, TopicSpec>> = {
-  'ingest.logs': ingest(LOG_RECORD_SCHEMA, 'avro', 'stream'),
+  'ingest.logs': ingest(LOG_RECORD_SCHEMA, 'avro', 'stream', true, LOG_BATCH_SCHEMA),
   'ingest.metrics': ingest(METRIC_SAMPLE_SCHEMA, 'avro', 'series'),
   'ingest.spans': ingest(SPAN_SCHEMA, 'avro', 'trace'),
   'ingest.logs.json': ingest(null, 'json-lines', 'none'),
   otlp_logs: ingest(null, 'otlp-protobuf', 'none', false),
   otlp_spans: ingest(null, 'otlp-protobuf', 'none', false),
   otlp_metrics: ingest(null, 'otlp-protobuf', 'none', false),
-  logs: processed(LOG_RECORD_SCHEMA, 'stream', DEFAULT_HIGH_VOLUME_PARTITIONS),
+  logs: processed(LOG_RECORD_SCHEMA, 'stream', DEFAULT_HIGH_VOLUME_PARTITIONS, DEFAULT_PROCESSED_RETENTION_MS, LOG_BATCH_SCHEMA),
   'metrics.rollups': processed(METRIC_ROLLUP_SCHEMA, 'series', DEFAULT_LOW_VOLUME_PARTITIONS),
   spans: processed(SPAN_SCHEMA, 'trace', DEFAULT_HIGH_VOLUME_PARTITIONS),
   traces: processed(TRACE_SUMMARY_SCHEMA, 'trace', DEFAULT_LOW_VOLUME_PARTITIONS),
@@ -134,4 +140,16 @@ export function topicName(prefix: string, logical: LogicalTopic): string {
 /** Schema-registry subject of a topic's values or keys (Confluent TopicNameStrategy): `<topic>-value`. */
 export function subjectName(topic: string, part: 'value' | 'key'): string {
   return `${topic}-${part}`;
+}
+
+/**
+ * Subject of a batch envelope schema on a topic (Confluent TopicRecordNameStrategy): `<topic>-<namespace>.<name>`.
+ * A subject of its own lets the envelope evolve under BACKWARD beside the single-record `<topic>-value`, which
+ * third-party producers keep using.
+ */
+export function envelopeSubjectName(topic: string, envelopeSchema: object): string {
+  const s = envelopeSchema as { name?: unknown; namespace?: unknown };
+  if (typeof s.name !== 'string') throw new Error('an envelope schema needs a name');
+  const fullName = s.name.includes('.') || typeof s.namespace !== 'string' ? s.name : `${s.namespace}.${s.name}`;
+  return `${topic}-${fullName}`;
 }

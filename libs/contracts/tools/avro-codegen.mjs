@@ -3,7 +3,9 @@
 // every schemas/<name>.avsc becomes src/generated/<name>.ts (an interface per named record, a string-literal
 // union per enum, and the schema itself as a `<RECORD>_SCHEMA` constant), plus src/generated/index.ts
 // re-exporting them all. The mapping follows how src/avro-type.ts decodes: long -> bigint, nullable unions
-// -> `T | null`, bytes/fixed -> Buffer. `--check` regenerates in memory and exits 1 when any file on disk
+// -> `T | null`, bytes/fixed -> Buffer. A schema may name a record defined in another schema file (an envelope
+// naming the record it carries): the type is imported, and the schema constant inlines that definition at its
+// first use, so what is registered stays self-contained. `--check` regenerates in memory and exits 1 when any file on disk
 // differs (a unit spec runs it), `--root <dir>` points at another lib folder (used by that spec).
 // Plain Node, no dependencies, deterministic output.
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, unlinkSync } from 'node:fs';
@@ -41,10 +43,14 @@ function qualify(name, namespace) {
   return name.includes('.') || !namespace ? name : `${namespace}.${name}`;
 }
 
-/** Generates the TypeScript module for one parsed schema. Throws on constructs the mapping cannot express. */
-export function generateModule(fileName, schema) {
+/**
+ * Generates the TypeScript module for one parsed schema. `external` maps the full names of named types defined
+ * in other schema files to `{ tsName, bucket, node, module }`. Throws on constructs the mapping cannot express.
+ */
+export function generateModule(fileName, schema, external = new Map()) {
   const named = new Map(); // full name -> { tsName, bucket }
   const declarations = [];
+  const imported = new Map(); // full name -> external entry
 
   function declare(node, namespace, kind) {
     const fullName = qualify(node.name, node.namespace ?? namespace);
@@ -59,8 +65,12 @@ export function generateModule(fileName, schema) {
     if (typeof node === 'string') {
       if (node in PRIMITIVES) return { ts: PRIMITIVES[node], bucket: BUCKETS[node] ?? node };
       const ref = named.get(qualify(node, namespace)) ?? named.get(node);
-      if (!ref) throw new Error(`${fileName}: unknown type ${node} (schemas must be self-contained)`);
-      return { ts: ref.tsName, bucket: ref.bucket };
+      if (ref) return { ts: ref.tsName, bucket: ref.bucket };
+      const fullName = external.has(qualify(node, namespace)) ? qualify(node, namespace) : node;
+      const ext = external.get(fullName);
+      if (!ext) throw new Error(`${fileName}: unknown type ${node} (not defined here nor in another schema file)`);
+      imported.set(fullName, ext);
+      return { ts: ext.tsName, bucket: ext.bucket };
     }
     if (Array.isArray(node)) return unionOf(node, namespace);
     if (node === null || typeof node !== 'object') throw new Error(`${fileName}: invalid schema node ${JSON.stringify(node)}`);
@@ -120,14 +130,40 @@ export function generateModule(fileName, schema) {
     return { ts: parts.join(' | '), bucket: 'union' };
   }
 
+  /** The schema with every imported type's definition inlined at its first use (Avro needs it self-contained). */
+  function inlineImports(node, namespace, done) {
+    if (typeof node === 'string') {
+      const fullName = imported.has(qualify(node, namespace)) ? qualify(node, namespace) : node;
+      const ext = imported.get(fullName);
+      if (!ext || done.has(fullName)) return node;
+      done.add(fullName);
+      const ownNamespace = fullName.includes('.') ? fullName.slice(0, fullName.lastIndexOf('.')) : undefined;
+      return { ...structuredClone(ext.node), ...(ext.node.namespace === undefined && ownNamespace ? { namespace: ownNamespace } : {}) };
+    }
+    if (Array.isArray(node)) return node.map((b) => inlineImports(b, namespace, done));
+    if (node === null || typeof node !== 'object') return node;
+    const ns = node.type === 'record' || node.type === 'error' || node.type === 'enum' || node.type === 'fixed' ? (qualify(node.name, node.namespace ?? namespace).split('.').slice(0, -1).join('.')) : namespace;
+    const out = { ...node };
+    if (Array.isArray(node.fields)) out.fields = node.fields.map((f) => ({ ...f, type: inlineImports(f.type, ns, done) }));
+    if (node.items !== undefined) out.items = inlineImports(node.items, ns, done);
+    if (node.values !== undefined) out.values = inlineImports(node.values, ns, done);
+    return out;
+  }
+
   if (schema?.type !== 'record') throw new Error(`${fileName}: top-level schema must be a record`);
   typeOf(schema, schema.namespace ?? '');
   const constName = `${screamingSnake(schema.name.slice(schema.name.lastIndexOf('.') + 1))}_SCHEMA`;
+  const imports = [...new Set([...imported.values()].map((e) => e.module))].sort().map((m) => {
+    const names = [...imported.values()].filter((e) => e.module === m).map((e) => e.tsName).sort();
+    return `import type { ${names.join(', ')} } from './${m}';`;
+  });
+  const registered = imported.size > 0 ? inlineImports(schema, schema.namespace ?? '', new Set()) : schema;
   const text = [
     `${HEADER_PREFIX}${fileName}${HEADER_SUFFIX}`,
+    ...imports,
     ...declarations,
     `/** The Avro schema of schemas/${fileName}, as registered for its topics. */`,
-    `export const ${constName} = ${JSON.stringify(schema, null, 2)} as const;`,
+    `export const ${constName} = ${JSON.stringify(registered, null, 2)} as const;`,
     '',
   ].join('\n');
   return { text, typeNames: [...named.values()].map((n) => n.tsName), constName };
@@ -140,9 +176,17 @@ export function generateAll(root) {
   const outputs = new Map();
   const owners = new Map(); // exported TS name -> schema file, to refuse clashes in the barrel
   const modules = [];
-  for (const file of files) {
-    const schema = JSON.parse(readFileSync(join(schemaDir, file), 'utf8'));
-    const { text, typeNames, constName } = generateModule(file, schema);
+  const parsed = files.map((file) => ({ file, schema: JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) }));
+  // Top-level records of every file, so another file may name them (see the module header).
+  const topLevel = new Map();
+  for (const { file, schema } of parsed) {
+    if (schema?.type !== 'record') continue;
+    const fullName = qualify(schema.name, schema.namespace);
+    topLevel.set(fullName, { tsName: fullName.slice(fullName.lastIndexOf('.') + 1), bucket: 'object', node: schema, module: file.replace(/\.avsc$/, '') });
+  }
+  for (const { file, schema } of parsed) {
+    const external = new Map([...topLevel].filter(([, e]) => e.node !== schema));
+    const { text, typeNames, constName } = generateModule(file, schema, external);
     for (const name of [...typeNames, constName]) {
       const other = owners.get(name);
       if (other) throw new Error(`${file}: exported name ${name} already comes from ${other}; short names must be unique across schemas`);

@@ -19,6 +19,8 @@ export interface DeadLetterInput {
   partition?: number;
   /** Source offset as a decimal string. */
   offset?: string;
+  /** Position in the source message's batch envelope; -1 (the default) for a message of one record. */
+  index?: number;
   key?: Buffer | null;
   value?: Buffer | null;
   /** Original headers; see headersAsText for Kafka's binary headers. */
@@ -75,6 +77,7 @@ export class DeadLetterPublisher {
       topic: d.topic ?? '',
       partition: d.partition ?? -1,
       offset: long(d.offset !== undefined ? BigInt(d.offset) : -1n),
+      index: d.index ?? -1,
       key: d.key ?? null,
       value: d.value ?? null,
       headers: d.headers ?? {},

@@ -3,12 +3,12 @@ export * from './kafka.config';
 export * from './kafka.errors';
 export { kafkaMetrics, type KafkaMetrics, type TelemetryDeps } from './kafka.metrics';
 export { KafkaConnection, type TopicProvision } from './kafka.connection';
-export { AvroSerde, type Compatibility } from './avro.serde';
+export { AvroSerde, type Compatibility, type Decoded } from './avro.serde';
 export { RecordProducer, type OutboundMessage } from './record.producer';
 export { DeadLetterPublisher, headersAsText, type DeadLetterInput } from './dead-letter.publisher';
 export { OffsetTracker } from './offset.tracker';
 export type { ConsumedRecord, DecodeMode } from './record.decoder';
-export type { ConsumedBatch, BatchHandler } from './partition-batch.run';
+export type { ConsumedBatch, BatchHandler, DeliveryHandle, PartitionLifecycle, TopicPartition } from './consumed-batch';
 export { BatchConsumer, type BatchConsumerDeps } from './batch.consumer';
 export {
   KafkaBatchTransport,
@@ -17,4 +17,15 @@ export {
   type KafkaBatchTransportEvents,
   type KafkaBatchTransportStatus,
 } from './kafka-batch.transport';
-export { TransactionalOutput, type TransactionalCommit } from './transactional.output';
+export { EnvelopePacker, type EnvelopeLimits, type OversizedRecord, type PackedEnvelopes } from './envelope.packer';
+export {
+  TransactionalOutput,
+  DEFAULT_MAX_QUEUED_TRANSACTIONS,
+  DEFAULT_MAX_TRANSACTION_PRODUCERS,
+  DEFAULT_TRANSACTION_TIMEOUT_MS,
+  DEFAULT_WEDGED_AFTER_MS,
+  type TransactionalCommit,
+  type TransactionalIdMode,
+  type TransactionalOutputConfig,
+} from './transactional.output';
+export { createMurmur2Partitioner, murmur2, partitionForKey } from './murmur2.partitioner';

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, envelopeSubjectName } from '@sextant/contracts';
 import { defer, type Observable } from 'rxjs';
+import type { DeliveryHandle, TopicPartition } from './consumed-batch';
 import { KafkaBatchContext, KafkaBatchTransport } from './kafka-batch.transport';
-import type { ConsumedBatch } from './partition-batch.run';
+import type { ConsumedBatch } from './consumed-batch';
 import { committedOffsets, consumerConfig, createTopic, startStack, uniqueName, waitFor, type Stack } from './testing/int-env';
 
 const THING = { type: 'record', name: 'NestThing', namespace: 'io.sextant.test', fields: [{ name: 'n', type: 'long' }] };
@@ -36,6 +38,20 @@ class ThingsController {
 
 @Module({ controllers: [ThingsController] })
 class TestModule {}
+
+const logs = { seen: [] as [string, number, string][], handles: [] as DeliveryHandle[], assigned: [] as TopicPartition[] };
+
+@Controller()
+class LogsController {
+  @EventPattern('logs')
+  async logs(@Payload() batch: ConsumedBatch<{ body: string }>): Promise<void> {
+    for (const r of batch.records) logs.seen.push([r.offset, r.index, r.value.body]);
+    logs.handles.push(batch.defer());
+  }
+}
+
+@Module({ controllers: [LogsController] })
+class LogsModule {}
 
 describe('KafkaBatchTransport (Nest microservice on real Kafka)', () => {
   let stack: Stack;
@@ -82,5 +98,57 @@ describe('KafkaBatchTransport (Nest microservice on real Kafka)', () => {
     assert.equal((await committedOffsets(stack.conn, `${groupId}.things`, `${prefix}things`)).get(0), '12');
     assert.equal((await committedOffsets(stack.conn, `${groupId}.others`, `${prefix}others`)).get(0), '7');
     await assert.rejects(stack.producer.send(`${prefix}things`, records.slice(0, 1)), /disconnected/, 'close() flushed and disconnected the producer');
+  });
+
+  it('passes envelope schemas, record schema ids and lifecycle hooks per pattern; deferred acks commit through Nest', async () => {
+    const own = await startStack('nest-test'); // the first test's app.close() disconnected the shared producer
+    const prefix = `${uniqueName('nest-env')}.`;
+    const topic = `${prefix}logs`;
+    const groupId = uniqueName('nest-group');
+    await createTopic(own.conn, topic);
+    const recordId = await own.serde.register(`${topic}-value`, LOG_RECORD_SCHEMA);
+    const batchId = await own.serde.register(envelopeSubjectName(topic, LOG_BATCH_SCHEMA), LOG_BATCH_SCHEMA);
+    const rec = (body: string) => ({
+      tenant: 't', timeUnixNano: 1n, observedTimeUnixNano: 1n, severityNumber: 9, severityText: 'INFO', body, attributes: {}, resource: {},
+      scopeName: '', scopeVersion: '', traceId: '', spanId: '', traceFlags: 0, serviceName: 's', source: 'otlp', stream: '', k8s: null, parseFlags: [],
+    });
+    await own.producer.send(topic, [
+      { key: 'k', value: await own.serde.encode(batchId, { records: [rec('e0'), rec('e1')] }) },
+      { key: 'k', value: await own.serde.encode(recordId, rec('single')) },
+    ]);
+    const transport = new KafkaBatchTransport(
+      {
+        connection: own.conn,
+        serde: own.serde,
+        deadLetters: own.deadLetters,
+        producer: own.producer,
+        consumer: consumerConfig(groupId, { subBatchSize: 100 }),
+        topicFor: (pattern) => `${prefix}${pattern}`,
+        stage: 'nest-test',
+        readerSchemaFor: () => LOG_RECORD_SCHEMA,
+        envelopeSchemaFor: (pattern) => (pattern === 'logs' ? LOG_BATCH_SCHEMA : undefined),
+        recordSchemaIdFor: () => recordId,
+        partitionLifecycleFor: () => ({ onPartitionsAssigned: (ps) => void logs.assigned.push(...ps) }),
+      },
+      own.deps,
+    );
+    const app = await NestFactory.createMicroservice(LogsModule, { strategy: transport, logger: false });
+    await app.listen();
+    try {
+      await waitFor('the envelope and the single record handled', () => logs.seen.length >= 3);
+      assert.deepEqual(logs.seen, [
+        ['0', 0, 'e0'],
+        ['0', 1, 'e1'],
+        ['1', -1, 'single'],
+      ]);
+      assert.deepEqual(logs.assigned, [{ topic, partition: 0 }]);
+      assert.equal(transport.isLive(), true);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await committedOffsets(own.conn, `${groupId}.logs`, topic)).get(0), '-1', 'deferred: nothing committed yet');
+      for (const h of logs.handles) h.ack();
+    } finally {
+      await app.close();
+    }
+    assert.equal((await committedOffsets(own.conn, `${groupId}.logs`, topic)).get(0), '2');
   });
 });

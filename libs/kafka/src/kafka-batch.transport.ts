@@ -16,7 +16,7 @@ import { errorMessage } from './error-message';
 import type { ConsumerConfig } from './kafka.config';
 import type { KafkaConnection } from './kafka.connection';
 import type { TelemetryDeps } from './kafka.metrics';
-import type { ConsumedBatch } from './partition-batch.run';
+import type { ConsumedBatch, PartitionLifecycle } from './consumed-batch';
 import type { DecodeMode } from './record.decoder';
 import type { RecordProducer } from './record.producer';
 
@@ -48,6 +48,18 @@ export interface KafkaBatchTransportOptions {
   decodeFor?: (pattern: string) => DecodeMode;
   /** Avro reader schema per pattern (schema evolution); the writer's schema when undefined. */
   readerSchemaFor?: (pattern: string) => object | undefined;
+  /**
+   * Reader schema of the batch envelope per pattern (TOPIC_SPECS[t].envelopeSchema): messages written with it are
+   * flattened into their records; others are single records. Undefined: single records only.
+   */
+  envelopeSchemaFor?: (pattern: string) => object | undefined;
+  /**
+   * Registry id of the pattern's single-record schema (`<topic>-value`): a bad record out of an envelope is
+   * dead-lettered alone, re-encoded with it. Undefined: its dead letter carries the whole envelope's bytes.
+   */
+  recordSchemaIdFor?: (pattern: string) => number | undefined;
+  /** Partition lifecycle hooks per pattern, for handlers with per-partition state. */
+  partitionLifecycleFor?: (pattern: string) => PartitionLifecycle | undefined;
   /**
    * Consumer group per pattern. Default `<consumer.groupId>.<pattern>`: KafkaJS's assigners expect every
    * member of a group to subscribe to the same topics, so patterns must not share a group.
@@ -113,6 +125,11 @@ export class KafkaBatchTransport extends Server<KafkaBatchTransportEvents, Kafka
     return this.consumers.length > 0 && this.consumers.every((c) => c.isHealthy());
   }
 
+  /** Liveness: no consumer crashed for good and none has a partition wedged (see BatchConsumer.isLive). */
+  isLive(): boolean {
+    return this.consumers.every((c) => c.isLive());
+  }
+
   /** Registers a listener for 'error' (a consumer failed to start). */
   on<K extends keyof KafkaBatchTransportEvents = keyof KafkaBatchTransportEvents, C extends KafkaBatchTransportEvents[K] = KafkaBatchTransportEvents[K]>(event: K, callback: C): void {
     if (event === 'error') this.errorListeners.push(callback);
@@ -128,6 +145,9 @@ export class KafkaBatchTransport extends Server<KafkaBatchTransportEvents, Kafka
     const topic = o.topicFor(pattern);
     const groupId = o.groupIdFor ? o.groupIdFor(pattern) : `${o.consumer.groupId}.${pattern}`;
     const readerSchema = o.readerSchemaFor?.(pattern);
+    const envelopeSchema = o.envelopeSchemaFor?.(pattern);
+    const recordSchemaId = o.recordSchemaIdFor?.(pattern);
+    const lifecycle = o.partitionLifecycleFor?.(pattern);
     return new BatchConsumer<unknown>(
       o.connection,
       { ...o.consumer, groupId },
@@ -139,7 +159,16 @@ export class KafkaBatchTransport extends Server<KafkaBatchTransportEvents, Kafka
         // Nest's exception filters turn a thrown error into an erroring Observable: lastValueFrom rethrows it.
         await lastValueFrom(this.transformToObservable(out), { defaultValue: undefined });
       },
-      { ...this.deps, serde: o.serde, deadLetters: o.deadLetters, stage: o.stage, ...(readerSchema ? { readerSchema } : {}) },
+      {
+        ...this.deps,
+        serde: o.serde,
+        deadLetters: o.deadLetters,
+        stage: o.stage,
+        ...(readerSchema ? { readerSchema } : {}),
+        ...(envelopeSchema ? { envelopeSchema } : {}),
+        ...(recordSchemaId !== undefined ? { recordSchemaId } : {}),
+        ...(lifecycle ? { lifecycle } : {}),
+      },
     );
   }
 }

@@ -62,4 +62,14 @@ describe('kafka config validation', () => {
     const p = problemsOf(() => validateRegistryConfig({ url: 'ftp://x', username: 'u', password: '' }));
     assert.equal(p.length, 2);
   });
+
+  it('defaults to a 10 s session with 1 s heartbeats (fast recovery after a kill) and a drain shorter than it', () => {
+    const d = validateConsumerConfig(defaultConsumerConfig('g'));
+    assert.deepEqual([d.sessionTimeoutMs, d.heartbeatIntervalMs, d.drainTimeoutMs], [10_000, 1_000, 8_000]);
+    assert.ok(d.maxDeferredRecords > 0 && d.stallTimeoutMs > d.maxRetryBackoffMs);
+    const p = problemsOf(() => validateConsumerConfig({ ...defaultConsumerConfig('g'), maxDeferredRecords: 0, stallTimeoutMs: 1000 }));
+    assert.equal(p.length, 2);
+    assert.match(p.join('\n'), /maxDeferredRecords/);
+    assert.match(p.join('\n'), /stallTimeoutMs must be longer than maxRetryBackoffMs/);
+  });
 });

@@ -38,7 +38,18 @@ export interface RegistryConfig {
   username: string;
   /** Basic-auth password; empty for none. Default ''. */
   password: string;
+  /**
+   * How long a schema id the registry answers 404 for is retried (RegistryUnavailableError) before its
+   * records are condemned as undecodable, ms since the id was first seen: a registry follower may not have
+   * caught up with a schema registered a moment ago. Default DEFAULT_UNKNOWN_ID_GRACE_MS (30000).
+   */
+  unknownIdGraceMs?: number;
+  /** How long one registry request may go unanswered before it fails (and is retried where safe), ms. Default DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS (10000). */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_UNKNOWN_ID_GRACE_MS = 30_000;
+export const DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_LINGER_MS = 5;
 /** Records per produce request. */
@@ -67,25 +78,37 @@ export interface ProducerConfig {
   sendTimeoutMs: number;
 }
 
-export const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
-export const DEFAULT_MAX_BYTES_PER_PARTITION = 1_048_576;
-export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 2;
-export const DEFAULT_SUB_BATCH_SIZE = 500;
+/**
+ * Session timeout and heartbeat: the trade-off between recovery and false evictions. A member killed without
+ * leaving the group (SIGKILL, OOM, node loss) keeps its partitions until the coordinator misses its heartbeats
+ * for sessionTimeoutMs, so that is how long those partitions stall. Shorter means faster recovery, but a member
+ * whose heartbeats stop for longer (event loop blocked, long GC, network blip) is evicted and its partitions
+ * move, with redelivery. 10 s with a 1 s heartbeat recovers a killed member in about 10-13 s and still tolerates
+ * several seconds of silence; the broker bounds it (group.min.session.timeout.ms, 6 s by default).
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+export const DEFAULT_MAX_BYTES_PER_PARTITION = 4 * 1_048_576;
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+export const DEFAULT_SUB_BATCH_SIZE = 2_000;
 export const DEFAULT_MAX_IN_FLIGHT_SUB_BATCHES = 2;
-export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+/** Must stay below the session timeout: the group reassigns the partitions after it. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 8_000;
 export const DEFAULT_FROM_BEGINNING = true;
 export const DEFAULT_RETRY_BACKOFF_MS = 500;
 export const DEFAULT_MAX_RETRY_BACKOFF_MS = 30_000;
 export const DEFAULT_COMMIT_INTERVAL_MS = 5_000;
 export const DEFAULT_MAX_WAIT_TIME_MS = 1_000;
+/** Above a sink's largest accumulation (10k rows) with room for a second one in progress. */
+export const DEFAULT_MAX_DEFERRED_RECORDS = 50_000;
+export const DEFAULT_STALL_TIMEOUT_MS = 300_000;
 
 export interface ConsumerConfig {
   /** Consumer group; the replicas of a stage share it. Required. */
   groupId: string;
-  /** A member silent this long loses its partitions, ms. Default DEFAULT_SESSION_TIMEOUT_MS (30000). */
+  /** A member silent this long loses its partitions, ms: also how long a killed member's partitions stall. Default DEFAULT_SESSION_TIMEOUT_MS (10000). */
   sessionTimeoutMs: number;
-  /** Heartbeat interval to the coordinator, ms; at most a third of the session timeout. Default 3000. */
+  /** Heartbeat interval to the coordinator, ms; at most a third of the session timeout. Default 1000. */
   heartbeatIntervalMs: number;
   /** Bytes fetched per partition per request at most. Default 1048576. */
   maxBytesPerPartition: number;
@@ -95,7 +118,7 @@ export interface ConsumerConfig {
   subBatchSize: number;
   /** Sub-batches of one partition in the handler at once; 1 keeps handler calls strictly in offset order. Default 2. */
   maxInFlightSubBatches: number;
-  /** On stop or rebalance, how long in-flight sub-batches may still finish, ms; less than the session timeout. Default 10000. */
+  /** On stop or rebalance, how long in-flight sub-batches may still finish, ms; less than the session timeout. Default 8000. */
   drainTimeoutMs: number;
   /** Where a group without a committed offset starts: the earliest retained record (true) or the end (false). Default true. */
   fromBeginning: boolean;
@@ -117,6 +140,18 @@ export interface ConsumerConfig {
    * transaction together with its outputs (TransactionalOutput): then only the transaction moves the group.
    */
   autoCommit?: boolean;
+  /**
+   * Records of one partition whose handler deferred their acknowledgement (batch.defer()) and that are not yet
+   * acknowledged, at most. Beyond it the partition's fetching pauses until acknowledgements bring it back
+   * under the bound: back-pressure instead of unbounded memory. Default DEFAULT_MAX_DEFERRED_RECORDS (50000).
+   */
+  maxDeferredRecords?: number;
+  /**
+   * Liveness: a partition whose sub-batches keep failing and that completed none for this long makes the
+   * consumer report not live (isLive()), so the orchestrator restarts a wedged process, ms.
+   * Default DEFAULT_STALL_TIMEOUT_MS (300000).
+   */
+  stallTimeoutMs?: number;
 }
 
 /** ConsumerConfig with every optional field filled in. */
@@ -151,6 +186,8 @@ export function defaultConsumerConfig(groupId: string): ResolvedConsumerConfig {
     maxWaitTimeMs: DEFAULT_MAX_WAIT_TIME_MS,
     minBytes: 1,
     autoCommit: true,
+    maxDeferredRecords: DEFAULT_MAX_DEFERRED_RECORDS,
+    stallTimeoutMs: DEFAULT_STALL_TIMEOUT_MS,
   };
 }
 
@@ -171,7 +208,8 @@ function check<T>(what: string, value: T, problems: string[]): T {
   return value;
 }
 
-export function validateKafkaConfig(cfg: KafkaConfig): KafkaConfig {
+/** Every problem of a Kafka connection config, in its field names (empty when valid). */
+export function kafkaConfigProblems(cfg: KafkaConfig): string[] {
   const problems: string[] = [];
   if (cfg.brokers.length === 0) problems.push('brokers must list at least one host:port');
   for (const b of cfg.brokers) {
@@ -183,10 +221,15 @@ export function validateKafkaConfig(cfg: KafkaConfig): KafkaConfig {
   positive(problems, 'requestTimeoutMs', cfg.requestTimeoutMs);
   if (cfg.retries !== undefined) nonNegative(problems, 'retries', cfg.retries);
   if (cfg.initialRetryMs !== undefined) positive(problems, 'initialRetryMs', cfg.initialRetryMs);
-  return check('Kafka', cfg, problems);
+  return problems;
 }
 
-export function validateRegistryConfig(cfg: RegistryConfig): RegistryConfig {
+export function validateKafkaConfig(cfg: KafkaConfig): KafkaConfig {
+  return check('Kafka', cfg, kafkaConfigProblems(cfg));
+}
+
+/** Every problem of a schema registry config, in its field names (empty when valid). */
+export function registryConfigProblems(cfg: RegistryConfig): string[] {
   const problems: string[] = [];
   try {
     const u = new URL(cfg.url);
@@ -195,10 +238,17 @@ export function validateRegistryConfig(cfg: RegistryConfig): RegistryConfig {
     problems.push(`registry url "${cfg.url}" is not a URL`);
   }
   if ((cfg.username === '') !== (cfg.password === '')) problems.push('registry username and password go together');
-  return check('schema registry', cfg, problems);
+  if (cfg.unknownIdGraceMs !== undefined) nonNegative(problems, 'unknownIdGraceMs', cfg.unknownIdGraceMs);
+  if (cfg.requestTimeoutMs !== undefined) positive(problems, 'requestTimeoutMs', cfg.requestTimeoutMs);
+  return problems;
 }
 
-export function validateProducerConfig(cfg: ProducerConfig): ProducerConfig {
+export function validateRegistryConfig(cfg: RegistryConfig): RegistryConfig {
+  return check('schema registry', cfg, registryConfigProblems(cfg));
+}
+
+/** Every problem of a producer config, in its field names (empty when valid). */
+export function producerConfigProblems(cfg: ProducerConfig): string[] {
   const problems: string[] = [];
   nonNegative(problems, 'lingerMs', cfg.lingerMs);
   positiveInt(problems, 'maxBatchRecords', cfg.maxBatchRecords);
@@ -210,12 +260,29 @@ export function validateProducerConfig(cfg: ProducerConfig): ProducerConfig {
   if (cfg.maxBufferedRecords < cfg.maxBatchRecords) problems.push('maxBufferedRecords must be at least maxBatchRecords (the buffer holds a full batch)');
   if (cfg.maxBufferedBytes < cfg.maxBatchBytes) problems.push('maxBufferedBytes must be at least maxBatchBytes (the buffer holds a full batch)');
   if (cfg.sendTimeoutMs <= cfg.lingerMs) problems.push('sendTimeoutMs must be longer than lingerMs (a record waits lingerMs before it is even sent)');
-  return check('producer', cfg, problems);
+  return problems;
+}
+
+export function validateProducerConfig(cfg: ProducerConfig): ProducerConfig {
+  return check('producer', cfg, producerConfigProblems(cfg));
+}
+
+/** Every problem of a consumer config once its optional fields are filled in, in its field names (empty when valid). */
+export function consumerConfigProblems(cfg: ConsumerConfig): string[] {
+  return resolvedConsumerProblems(resolveConsumerConfig(cfg));
+}
+
+function resolveConsumerConfig(cfg: ConsumerConfig): ResolvedConsumerConfig {
+  return { ...defaultConsumerConfig(cfg.groupId), ...stripUndefined(cfg) };
 }
 
 /** Validates and fills the optional fields with their defaults. */
 export function validateConsumerConfig(cfg: ConsumerConfig): ResolvedConsumerConfig {
-  const full: ResolvedConsumerConfig = { ...defaultConsumerConfig(cfg.groupId), ...stripUndefined(cfg) };
+  const full = resolveConsumerConfig(cfg);
+  return check('consumer', full, resolvedConsumerProblems(full));
+}
+
+function resolvedConsumerProblems(full: ResolvedConsumerConfig): string[] {
   const problems: string[] = [];
   if (full.groupId.trim() === '') problems.push('groupId must not be empty');
   positive(problems, 'sessionTimeoutMs', full.sessionTimeoutMs);
@@ -225,6 +292,8 @@ export function validateConsumerConfig(cfg: ConsumerConfig): ResolvedConsumerCon
   positiveInt(problems, 'subBatchSize', full.subBatchSize);
   positiveInt(problems, 'maxInFlightSubBatches', full.maxInFlightSubBatches);
   positiveInt(problems, 'minBytes', full.minBytes);
+  positiveInt(problems, 'maxDeferredRecords', full.maxDeferredRecords);
+  positive(problems, 'stallTimeoutMs', full.stallTimeoutMs);
   if (!full.autoCommit && full.maxInFlightSubBatches !== 1) problems.push('maxInFlightSubBatches must be 1 when offsets commit in transactions (autoCommit false)');
   nonNegative(problems, 'drainTimeoutMs', full.drainTimeoutMs);
   positive(problems, 'retryBackoffMs', full.retryBackoffMs);
@@ -235,7 +304,13 @@ export function validateConsumerConfig(cfg: ConsumerConfig): ResolvedConsumerCon
   if (full.drainTimeoutMs >= full.sessionTimeoutMs) problems.push('drainTimeoutMs must be shorter than sessionTimeoutMs (the group reassigns the partitions after it)');
   if (full.maxRetryBackoffMs < full.retryBackoffMs) problems.push('maxRetryBackoffMs must be at least retryBackoffMs');
   if (full.maxWaitTimeMs >= full.sessionTimeoutMs) problems.push('maxWaitTimeMs must be shorter than sessionTimeoutMs');
-  return check('consumer', full, problems);
+  if (full.stallTimeoutMs <= full.maxRetryBackoffMs) problems.push('stallTimeoutMs must be longer than maxRetryBackoffMs (a failing partition retries at least once meanwhile)');
+  return problems;
+}
+
+/** Wait before retry `attempt` (1, 2, ...) of a failed sub-batch: retryBackoffMs doubling, capped at maxRetryBackoffMs. */
+export function retryDelayMs(cfg: Pick<ResolvedConsumerConfig, 'retryBackoffMs' | 'maxRetryBackoffMs'>, attempt: number): number {
+  return Math.min(cfg.retryBackoffMs * 2 ** Math.min(attempt - 1, 30), cfg.maxRetryBackoffMs);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { ConfigResourceTypes } from 'kafkajs';
+import { ConfigResourceTypes } from './kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { KafkaConnection } from './kafka.connection';

@@ -3,8 +3,11 @@
  * the caller's pino logger. Also the admin side a stage needs at start and for readiness: ping()
  * (describeCluster) and ensureTopics() (see topic.provisioner.ts).
  */
-import { Kafka, logLevel, type Admin, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { Admin, LogEntry, SASLOptions } from 'kafkajs';
+import { abortedTransactionsFilterActive } from './aborted-transactions.filter';
+import { Kafka, logLevel } from './kafkajs';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { DEFAULT_CLIENT_INITIAL_RETRY_MS, DEFAULT_CLIENT_RETRIES, validateKafkaConfig, type KafkaConfig } from './kafka.config';
 import { errorMessage } from './error-message';
 import { KafkaUnavailableError } from './kafka.errors';
@@ -45,16 +48,31 @@ function logCreatorFor(logger: Logger) {
     };
 }
 
+let filterChecked = false;
+
+/** A read_committed consumer that let aborted records through would break exactly-once: refuse to run without the fix. */
+function assertReadCommittedFilter(): void {
+  if (filterChecked) return;
+  if (!abortedTransactionsFilterActive()) {
+    throw new Error('KafkaJS was loaded before libs/kafka installed its read-committed filter; load KafkaJS only through @sextant/kafka');
+  }
+  filterChecked = true;
+}
+
 export class KafkaConnection {
   /** The KafkaJS client. For RecordProducer and BatchConsumer; apps should not need it. */
   readonly client: Kafka;
   readonly config: KafkaConfig;
+  /** Where components built on this connection register their metrics (TransactionalOutput does). */
+  readonly metrics: Registry;
   private admin: Admin | null = null;
   private adminConnecting: Promise<Admin> | null = null;
   private readonly logger: Logger;
 
   constructor(cfg: KafkaConfig, deps: TelemetryDeps) {
     this.config = validateKafkaConfig(cfg);
+    assertReadCommittedFilter();
+    this.metrics = deps.metrics;
     registerSnappyCodec();
     this.logger = deps.logger.child({ component: 'kafka' });
     this.client = new Kafka({

@@ -73,3 +73,27 @@ export class UndecodableRecordError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The outcome of a Kafka transaction is unknown or its producer had to be rebuilt (a failed commit or abort,
+ * fencing): the records of the batch may or may not be committed downstream. Retrying them locally could
+ * duplicate; the consumer must instead re-read the partition from the group's committed offset.
+ */
+export class RefetchRequiredError extends Error {
+  override readonly name = 'RefetchRequiredError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * A transaction was aborted on purpose, not committed: the caller's signal fired (the partition was revoked
+ * or the drain deadline passed) before the commit. Nothing of it is visible downstream; whoever owns the
+ * partition now redoes the work.
+ */
+export class TransactionCancelledError extends Error {
+  override readonly name = 'TransactionCancelledError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

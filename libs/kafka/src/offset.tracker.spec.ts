@@ -49,10 +49,22 @@ describe('OffsetTracker', () => {
     assert.equal(t.committable(), big + 1n);
   });
 
-  it('rejects offsets that do not increase and offsets never tracked', () => {
-    const t = tracking([1, 2]);
-    assert.throws(() => t.track('2'), /must increase/);
+  it('rejects new offsets that do not increase and offsets never tracked', () => {
+    const t = tracking([1, 5]);
+    assert.throws(() => t.track('3'), /must increase/);
     assert.throws(() => t.markDone('7'), /not tracked/);
+  });
+
+  it('ignores offsets tracked again (a re-fetch after abandoned work), pending or done', () => {
+    const t = tracking([1, 2, 3]);
+    t.markDone('1');
+    t.markDone('3');
+    for (const o of ['1', '2', '3']) t.track(o);
+    t.track('4');
+    assert.equal(t.pending, 3);
+    t.markDone('2');
+    assert.equal(t.committable(), 3n);
+    assert.equal(t.pending, 1);
   });
 
   it('ignores a second markDone of an offset already covered', () => {

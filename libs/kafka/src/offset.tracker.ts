@@ -3,7 +3,8 @@
  * retries). Offsets are tracked in fetch order and marked done in any order; the tracker yields the highest
  * offset at or below which every tracked record is done. Resolving anything higher would let a crash skip
  * a record whose outputs were never acknowledged. Gaps in the offsets (compaction, transaction markers) are
- * fine: only tracked offsets count.
+ * fine: only tracked offsets count. One tracker lives as long as its partition's assignment (acknowledgements
+ * may come long after the fetch), so a re-fetch of offsets it already tracks is harmless.
  */
 export class OffsetTracker {
   private offsets: bigint[] = [];
@@ -19,11 +20,17 @@ export class OffsetTracker {
     this.highest = null;
   }
 
-  /** Tracks an offset; offsets must be tracked in increasing order. */
+  /**
+   * Tracks an offset; new offsets must come in increasing order. An offset already tracked (pending or done) is
+   * ignored: the partition was re-fetched after abandoned work.
+   */
   track(offset: string | bigint): void {
     const o = BigInt(offset);
-    const last = this.offsets.length > 0 ? this.offsets[this.offsets.length - 1] : this.highest;
-    if (last !== null && o <= last) throw new Error(`offset ${o} tracked after ${last}: offsets must increase`);
+    const last = this.offsets.length > this.head ? this.offsets[this.offsets.length - 1] : this.highest;
+    if (last !== null && o <= last) {
+      if ((this.highest !== null && o <= this.highest) || this.isPending(o)) return;
+      throw new Error(`offset ${o} tracked after ${last}: offsets must increase`);
+    }
     this.offsets.push(o);
   }
 

@@ -1,61 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-import pino from 'pino';
-import { Registry } from 'prom-client';
-import type { DeadLetterInput, DeadLetterPublisher } from './dead-letter.publisher';
-import { defaultConsumerConfig, type ResolvedConsumerConfig } from './kafka.config';
-import { kafkaMetrics } from './kafka.metrics';
-import { OffsetTracker } from './offset.tracker';
-import { PartitionBatchRun, type BatchHandler } from './partition-batch.run';
+import type { DeadLetterInput } from './dead-letter.publisher';
 import { RecordDecoder } from './record.decoder';
-
-// A KafkaJS eachBatch payload over an in-memory batch, recording what the run resolves.
-function payload(count: number, opts: { heartbeat?: () => Promise<void>; tombstones?: number[] } = {}) {
-  const messages: KafkaMessage[] = Array.from({ length: count }, (_, i) => ({
-    offset: String(100 + i),
-    key: Buffer.from(`k${i}`),
-    value: opts.tombstones?.includes(i) ? null : Buffer.from(`v${i}`),
-    timestamp: '1700000000000',
-    headers: {},
-    attributes: 0,
-  }));
-  const resolved: string[] = [];
-  const state = { running: true };
-  const p = {
-    batch: { topic: 't', partition: 0, highWatermark: String(100 + count), messages },
-    resolveOffset: (o: string) => void resolved.push(o),
-    heartbeat: opts.heartbeat ?? (async () => undefined),
-    pause: () => () => undefined,
-    commitOffsetsIfNecessary: async () => undefined,
-    uncommittedOffsets: () => ({ topics: [] }),
-    isRunning: () => state.running,
-    isStale: () => false,
-  } as unknown as EachBatchPayload;
-  return { p, resolved, state };
-}
-
-function run(
-  p: EachBatchPayload,
-  handler: BatchHandler<Buffer>,
-  extra: { cfg?: Partial<ResolvedConsumerConfig>; publish?: (d: DeadLetterInput) => Promise<void>; stopping?: () => boolean; drainDeadline?: Promise<void> } = {},
-) {
-  const cfg = { ...defaultConsumerConfig('g'), subBatchSize: 2, maxInFlightSubBatches: 1, retryBackoffMs: 5, maxRetryBackoffMs: 20, heartbeatIntervalMs: 10, ...extra.cfg };
-  return new PartitionBatchRun<Buffer>(p, {
-    cfg,
-    handler,
-    decoder: new RecordDecoder<Buffer>('raw'),
-    deadLetters: { publish: extra.publish ?? (async () => undefined) } as unknown as DeadLetterPublisher,
-    tracker: new OffsetTracker(),
-    metrics: kafkaMetrics(new Registry()),
-    logger: pino({ level: 'silent' }),
-    stopping: extra.stopping ?? (() => false),
-    drainDeadline: extra.drainDeadline ?? new Promise<void>(() => undefined),
-    stopSignal: new AbortController().signal,
-  }).run();
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { FakeSerde } from './testing/fake-serde';
+import { payload, run, sleep } from './testing/fake-batch-run';
 
 describe('PartitionBatchRun', () => {
   it('resolves only offsets below the first unfinished sub-batch when sub-batches finish out of order', async () => {
@@ -68,6 +16,18 @@ describe('PartitionBatchRun', () => {
       { cfg: { maxInFlightSubBatches: 3 } },
     );
     assert.deepEqual(resolved, ['105']);
+  });
+
+  it('tells each sub-batch where its reading started: the fetch offset, then one past the previous message', async () => {
+    // The fetch asked for 97: 97-99 held only transaction markers or aborted records.
+    const { p } = payload(5, { fetchedOffset: '97' });
+    const seen: string[] = [];
+    await run(p, async (b) => void seen.push(`${b.fetchedFrom}..${b.records[0]?.offset}`), { cfg: { subBatchSize: 2 } });
+    assert.deepEqual(seen, ['97..100', '102..102', '104..104']);
+    const bare = payload(1);
+    const first: string[] = [];
+    await run(bare.p, async (b) => void first.push(b.fetchedFrom));
+    assert.deepEqual(first, ['100'], 'without the fetch offset, the first message is where reading started');
   });
 
   it('retries a failed sub-batch before starting the next one, resolving nothing past it meanwhile', async () => {
@@ -91,39 +51,41 @@ describe('PartitionBatchRun', () => {
     const letters: DeadLetterInput[] = [];
     let refusals = 1;
     const handled: string[] = [];
-    await run(
-      p,
-      async (b) => void handled.push(...b.records.map((r) => r.offset)),
-      {
-        publish: async (d) => {
-          if (refusals-- > 0) throw new Error('kafka down');
-          letters.push(d);
-        },
+    await run(p, async (b) => void handled.push(...b.records.map((r) => r.offset)), {
+      publish: async (d) => {
+        if (refusals-- > 0) throw new Error('kafka down');
+        letters.push(d);
       },
-    );
-    assert.deepEqual(letters.map((d) => [d.errorKind, d.offset, d.key?.toString()]), [['undecodable', '101', 'k1']]);
+    });
+    assert.deepEqual(letters.map((d) => [d.errorKind, d.offset, d.index, d.key?.toString()]), [['undecodable', '101', -1, 'k1']]);
     assert.deepEqual(handled, ['100', '102']);
     assert.deepEqual(resolved, ['101', '102']);
   });
 
-  it('on stop, abandons a stuck sub-batch after the drain deadline and never resolves it later', async () => {
+  it('on stop, abandons a stuck sub-batch after the drain deadline: its signal aborts and it never resolves later', async () => {
     const { p, resolved, state } = payload(4);
     let stopping = false;
     let release!: () => void;
     let drain!: () => void;
+    let stuck: AbortSignal | undefined;
     const drainDeadline = new Promise<void>((r) => (drain = r));
     const done = run(
       p,
       async (b) => {
-        if (b.records[0].offset === '102') await new Promise<void>((r) => (release = r));
+        if (b.records[0].offset === '102') {
+          stuck = b.signal;
+          await new Promise<void>((r) => (release = r));
+        }
       },
       { stopping: () => stopping, drainDeadline },
     );
     await sleep(30);
+    assert.equal(stuck?.aborted, false);
     stopping = true;
     state.running = false;
     drain();
     await done;
+    assert.equal(stuck?.aborted, true, 'the abandoned handler was told to stop writing');
     release();
     await sleep(10);
     assert.deepEqual(resolved, ['101']);
@@ -150,5 +112,72 @@ describe('PartitionBatchRun', () => {
     );
     assert.deepEqual(started, ['100', '102']);
     assert.deepEqual(resolved, ['101', '103']);
+  });
+
+  it('never commits through the payload (interim commits would bypass transactions and deferred acks)', async () => {
+    const { p, interimCommits } = payload(6);
+    await run(p, async () => undefined, { cfg: { autoCommit: false, commitIntervalMs: 1 } });
+    assert.deepEqual(interimCommits, []);
+  });
+
+  it('hands envelope records flat in (offset, index) order, never splits an envelope, and dead-letters one inner record alone', async () => {
+    const ITEM = { type: 'record', name: 'Item', namespace: 'io.sextant.test', fields: [{ name: 'n', type: 'int' }] };
+    const BATCH = { type: 'record', name: 'ItemBatch', namespace: 'io.sextant.test', fields: [{ name: 'records', type: { type: 'array', items: ITEM } }] };
+    const serde = new FakeSerde().register(1, ITEM).register(2, BATCH);
+    const values = [await serde.encode(1, { n: 0 }), await serde.encode(2, { records: [{ n: 1 }, { n: 2 }, { n: 3 }] }), await serde.encode(1, { n: 4 })];
+    const { p, resolved } = payload(3, { values });
+    const letters: DeadLetterInput[] = [];
+    const calls: [string, number, number][][] = [];
+    await run<{ n: number }>(
+      p,
+      async (b) => {
+        calls.push(b.records.map((r) => [r.offset, r.index, r.value.n]));
+        for (const r of b.records) if (r.value.n === 2) void b.deadLetter(r, 'n must not be 2', 'invalid');
+      },
+      { decoder: new RecordDecoder({ mode: 'avro', serde: serde.asSerde(), envelopeSchema: BATCH, recordSchemaId: 1 }), publish: async (d) => void letters.push(d) },
+    );
+    assert.deepEqual(calls, [
+      [
+        ['100', -1, 0],
+        ['101', 0, 1],
+        ['101', 1, 2],
+        ['101', 2, 3],
+      ],
+      [['102', -1, 4]],
+    ]);
+    assert.deepEqual(letters.map((d) => [d.offset, d.index, d.errorKind]), [['101', 1, 'invalid']]);
+    const value = letters[0].value;
+    assert.ok(value);
+    assert.equal(value.readUInt32BE(1), 1, 'framed as a single record');
+    assert.equal(((await serde.decode<{ n: number }>(value)).value).n, 2);
+    assert.deepEqual(resolved, ['101', '102']);
+  });
+
+  it('with offsets moved only by transactions (autoCommit false), still calls the handler for an all-dead-lettered sub-batch', async () => {
+    const { p, resolved } = payload(4, { tombstones: [2, 3] });
+    const calls: [number, string][] = [];
+    await run(p, async (b) => void calls.push([b.records.length, b.nextOffset]), { cfg: { autoCommit: false } });
+    assert.deepEqual(calls, [
+      [2, '102'],
+      [0, '104'],
+    ]);
+    assert.deepEqual(resolved, ['101', '103']);
+  });
+
+  it('does not send a dead letter again when the sub-batch that asked for it is retried', async () => {
+    const { p, resolved } = payload(2);
+    const letters: DeadLetterInput[] = [];
+    let attempts = 0;
+    await run(
+      p,
+      async (b) => {
+        await b.deadLetter(b.records[0], 'bad', 'invalid');
+        if (++attempts === 1) throw new Error('output down');
+      },
+      { publish: async (d) => void letters.push(d) },
+    );
+    assert.equal(attempts, 2);
+    assert.deepEqual(letters.map((d) => [d.offset, d.index]), [['100', -1]]);
+    assert.deepEqual(resolved, ['101']);
   });
 });

@@ -1,50 +1,39 @@
 /**
  * Processing of one fetched batch of one partition (one KafkaJS eachBatch call), in the shape of PostHog's
- * each-batch and castle's each-sized-batch: the batch is cut into sub-batches of subBatchSize; up to
- * maxInFlightSubBatches of them are in the handler at once; a sub-batch is decoded here (undecodable records
- * are dead-lettered and count as done), handed to the handler, and marked done in the partition's
- * OffsetTracker only when the handler's promise and every dead letter it asked for resolved. The offset
- * resolved is the tracker's: everything at or below it is done. A failed sub-batch is retried after a
- * capped exponential backoff, and no new sub-batch starts while one fails, so nothing is skipped and,
- * with one sub-batch in flight, the handler sees records strictly in order. New sub-batches stop when the
- * consumer stops or the batch goes stale (rebalance, seek); in-flight ones may finish within drainTimeoutMs.
- * The consumer heartbeats between sub-batches and while it waits, so a slow handler keeps its partitions.
+ * each-batch and castle's each-sized-batch. Messages are decoded in order and cut into sub-batches of at most
+ * subBatchSize records (an envelope is never split: a message is done only when all its records are);
+ * undecodable messages are dead-lettered whole. Up to maxInFlightSubBatches sub-batches are in the handler at
+ * once. When a handler resolves (and every dead letter it asked for is acknowledged), the fetch position
+ * moves past its messages (KafkaJS resolveOffset, contiguously), and its messages are done in the partition's
+ * long-lived PartitionProgress, at once or, after batch.defer(), when the handle is acked; commits follow from
+ * there. A failed sub-batch is retried after a capped exponential backoff and no new one starts meanwhile.
+ * RefetchRequiredError is not retried: the partition is re-read from the group's committed offset. New
+ * sub-batches stop when the consumer stops, the batch goes stale (rebalance, seek) or too many records wait
+ * for acks (fetching pauses); in-flight ones may finish within drainTimeoutMs, after which they are abandoned:
+ * their signal is aborted and their completion resolves nothing. The consumer heartbeats throughout.
  */
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
-import { headersAsText, type DeadLetterPublisher } from './dead-letter.publisher';
+import type { BatchHandler } from './consumed-batch';
+import type { DeadLetterPublisher } from './dead-letter.publisher';
 import { errorMessage } from './error-message';
-import type { ResolvedConsumerConfig } from './kafka.config';
+import { retryDelayMs, type ResolvedConsumerConfig } from './kafka.config';
+import { RefetchRequiredError } from './kafka.errors';
 import type { KafkaMetrics } from './kafka.metrics';
-import type { OffsetTracker } from './offset.tracker';
-import { normalizeHeaders, type ConsumedRecord, type DecodeOutcome, type RecordDecoder } from './record.decoder';
+import { OffsetTracker } from './offset.tracker';
+import type { PartitionProgress } from './partition-progress';
+import type { RecordDecoder } from './record.decoder';
+import { attemptSubBatch, type DeferredHandle, type SubBatch, type SubBatchDeps } from './sub-batch';
 import { sleep } from './timing';
 
-export interface ConsumedBatch<T> {
-  topic: string;
-  partition: number;
-  /** Decoded records in offset order (undecodable ones were already dead-lettered and are not here). */
-  records: ConsumedRecord<T>[];
-  /**
-   * Dead-letters one record of this batch (invalid content). The batch counts as done only after this
-   * resolves, even when the handler does not await it.
-   */
-  deadLetter(record: ConsumedRecord<T>, reason: string, errorKind: string, tenant?: string): Promise<void>;
-  /** Consumer group reading this batch (for offsets committed inside a Kafka transaction). */
-  groupId: string;
-  /** Offset of the next record after this batch: what a transaction commits when the batch is done. */
-  nextOffset: string;
-}
-
-/** Resolve when every output of the batch is acknowledged; throw to have the batch retried. */
-export type BatchHandler<T> = (batch: ConsumedBatch<T>) => Promise<void>;
+export type { BatchHandler, ConsumedBatch, DeliveryHandle } from './consumed-batch';
 
 export interface PartitionBatchDeps<T> {
   cfg: ResolvedConsumerConfig;
   handler: BatchHandler<T>;
   decoder: RecordDecoder<T>;
   deadLetters: DeadLetterPublisher;
-  tracker: OffsetTracker;
+  progress: PartitionProgress;
   metrics: KafkaMetrics;
   logger: Logger;
   /** True once the consumer's stop() began. */
@@ -53,16 +42,26 @@ export interface PartitionBatchDeps<T> {
   drainDeadline: Promise<void>;
   /** Aborted when stop() begins: cuts retry waits short. */
   stopSignal: AbortSignal;
+  /**
+   * Re-reads the partition from the group's committed offset; resolves once the next fetch will start there,
+   * or once keepTrying() turned false (a rejoin reads the committed offset anyway). Never rejects.
+   */
+  refetch: (cause: unknown, keepTrying: () => boolean) => Promise<void>;
+  /** Commits what is done now (after the batch, and before a rebalance takes the partition). */
+  commit: () => Promise<void>;
 }
 
 export class PartitionBatchRun<T> {
   private closed = false;
   private heartbeatError: unknown = null;
   private failing = 0;
+  private refetching: Promise<void> | null = null;
+  private readonly handled = new OffsetTracker();
   private lastResolved: bigint | null = null;
-  private committing = false;
   private readonly topic: string;
   private readonly partition: number;
+  private readonly inFlightAborts = new Set<AbortController>();
+  private readonly subBatchDeps: SubBatchDeps<T>;
 
   constructor(
     private readonly p: EachBatchPayload,
@@ -70,14 +69,15 @@ export class PartitionBatchRun<T> {
   ) {
     this.topic = p.batch.topic;
     this.partition = p.batch.partition;
+    this.subBatchDeps = { topic: this.topic, partition: this.partition, groupId: d.cfg.groupId, handler: d.handler, decoder: d.decoder, deadLetters: d.deadLetters, metrics: d.metrics, handleEmpty: !d.cfg.autoCommit };
   }
 
   async run(): Promise<void> {
     const { messages } = this.p.batch;
-    const { subBatchSize, maxInFlightSubBatches, drainTimeoutMs } = this.d.cfg;
-    this.d.tracker.reset();
-    for (const m of messages) this.d.tracker.track(m.offset);
-    this.d.metrics.consumedRecords.inc({ topic: this.topic }, messages.length);
+    const { maxInFlightSubBatches, drainTimeoutMs } = this.d.cfg;
+    const offsets = messages.map((m) => m.offset);
+    this.d.progress.track(offsets);
+    for (const o of offsets) this.handled.track(o);
 
     const inFlight = new Set<Promise<void>>();
     let next = 0;
@@ -86,9 +86,13 @@ export class PartitionBatchRun<T> {
         await Promise.race([this.waitHeartbeating(Promise.race(inFlight)), this.d.drainDeadline]);
         continue;
       }
-      const task: Promise<void> = this.runSubBatch(messages.slice(next, next + subBatchSize)).finally(() => inFlight.delete(task));
+      // Too many records wait for deferred acks: fetching is paused; the rest is fetched again on resume.
+      if (this.d.progress.overDeferredLimit) break;
+      const sub = await this.cut(messages, next);
+      if (sub === null) break;
+      next += sub.messages.length;
+      const task: Promise<void> = this.runSubBatch(sub).finally(() => inFlight.delete(task));
       inFlight.add(task);
-      next += subBatchSize;
       await this.heartbeat();
     }
 
@@ -100,15 +104,20 @@ export class PartitionBatchRun<T> {
       await Promise.race(bounds);
       ac.abort();
     }
+    // Heartbeating meanwhile: the committed offset is read from the broker, which may take a few retries.
+    if (this.refetching) await this.waitHeartbeating(this.refetching);
     this.closed = true;
-    if (inFlight.size > 0) {
-      this.d.logger.warn({ topic: this.topic, partition: this.partition, subBatches: inFlight.size }, 'drain timeout: in-flight sub-batches abandoned unresolved; they will be redelivered');
+    if (this.inFlightAborts.size > 0) {
+      this.d.metrics.abandonedSubBatches.inc({ topic: this.topic }, this.inFlightAborts.size);
+      this.d.logger.warn({ topic: this.topic, partition: this.partition, subBatches: this.inFlightAborts.size }, 'in-flight sub-batches abandoned unresolved (signal aborted); they will be redelivered');
+      for (const ac of this.inFlightAborts) ac.abort(new Error('sub-batch abandoned: drain deadline, rebalance or seek'));
     }
+    await this.d.commit();
     if (this.heartbeatError !== null) throw this.heartbeatError;
   }
 
   private canContinue(): boolean {
-    return !this.closed && this.heartbeatError === null && !this.d.stopping() && this.p.isRunning() && !this.p.isStale();
+    return !this.closed && this.refetching === null && this.heartbeatError === null && !this.d.progress.dropped && !this.d.stopping() && this.p.isRunning() && !this.p.isStale();
   }
 
   private async heartbeat(): Promise<void> {
@@ -126,12 +135,8 @@ export class PartitionBatchRun<T> {
   private async waitHeartbeating(p: Promise<unknown>): Promise<void> {
     let settled = false;
     const done = p.then(
-      () => {
-        settled = true;
-      },
-      () => {
-        settled = true;
-      },
+      () => void (settled = true),
+      () => void (settled = true),
     );
     while (!settled && !this.closed) {
       const ac = new AbortController();
@@ -141,34 +146,71 @@ export class PartitionBatchRun<T> {
     }
   }
 
-  /** Never throws: failures are retried here until they succeed or the batch may no longer continue. */
-  private async runSubBatch(messages: KafkaMessage[]): Promise<void> {
-    const outcomes: (DecodeOutcome<T> | undefined)[] = new Array(messages.length);
-    const deadLettered: boolean[] = new Array(messages.length).fill(false);
+  /**
+   * Where reading the sub-batch starting at `from` began: the fetch's own offset (KafkaJS keeps it on the batch,
+   * though its types do not declare it) for the first, one past the previous message for the others.
+   */
+  private readFrom(messages: KafkaMessage[], from: number): string {
+    const previous = messages[from - 1];
+    if (previous !== undefined) return (BigInt(previous.offset) + 1n).toString();
+    const fetched = (this.p.batch as { fetchedOffset?: unknown }).fetchedOffset;
+    return typeof fetched === 'string' && /^\d+$/.test(fetched) ? fetched : (messages[from]?.offset ?? '0');
+  }
+
+  /** Decodes messages from `from` until subBatchSize records (or messages); null when the batch may not continue. */
+  private async cut(messages: KafkaMessage[], from: number): Promise<SubBatch<T> | null> {
+    const sub: SubBatch<T> = { fetchedFrom: this.readFrom(messages, from), messages: [], outcomes: [], records: 0 };
+    const limit = this.d.cfg.subBatchSize;
+    for (let i = from; i < messages.length && sub.records < limit && sub.messages.length < limit; i++) {
+      const outcome = await this.retrying(messages[i].offset, 1, () => this.d.decoder.decode(this.topic, this.partition, messages[i]));
+      if (outcome === null) return null;
+      sub.messages.push(messages[i]);
+      sub.outcomes.push(outcome);
+      if (outcome.ok) sub.records += outcome.records.length;
+    }
+    // An undecodable message counts as one record: it was fetched, and it is dead-lettered as one.
+    this.d.metrics.consumedRecords.inc({ topic: this.topic }, sub.records + sub.outcomes.filter((o) => !o.ok).length);
+    return sub;
+  }
+
+  /**
+   * Runs `fn` until it succeeds, waiting a capped exponential backoff between failures. Null when the batch may
+   * no longer continue, or when fn threw RefetchRequiredError (the partition is then re-read).
+   */
+  private async retrying<R>(firstOffset: string, records: number, fn: () => Promise<R>): Promise<R | null> {
     let counted = false;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.attempt(messages, outcomes, deadLettered);
-          this.complete(messages);
-          return;
+          return await fn();
         } catch (err) {
+          if (err instanceof RefetchRequiredError) {
+            this.requestRefetch(err);
+            return null;
+          }
           this.d.metrics.handlerFailures.inc({ topic: this.topic });
           if (!counted) {
             counted = true;
             this.failing++;
+            this.d.progress.failingSince ??= Date.now();
           }
-          const delay = Math.min(this.d.cfg.retryBackoffMs * 2 ** Math.min(attempt - 1, 30), this.d.cfg.maxRetryBackoffMs);
+          const delay = retryDelayMs(this.d.cfg, attempt);
           this.d.logger.warn(
-            { topic: this.topic, partition: this.partition, firstOffset: messages[0].offset, records: messages.length, attempt, retryInMs: delay, err: errorMessage(err) },
+            { topic: this.topic, partition: this.partition, firstOffset, records, attempt, retryInMs: delay, err: errorMessage(err) },
             'sub-batch failed; it will be retried, nothing after it is committed meanwhile',
           );
-          if (!(await this.backoff(delay))) return;
+          if (!(await this.backoff(delay))) return null;
         }
       }
     } finally {
       if (counted) this.failing--;
     }
+  }
+
+  private requestRefetch(cause: RefetchRequiredError): void {
+    if (this.refetching) return;
+    this.d.logger.warn({ topic: this.topic, partition: this.partition, err: errorMessage(cause) }, 're-reading the partition from the committed offset');
+    this.refetching = this.d.refetch(cause, () => this.heartbeatError === null && this.p.isRunning() && !this.d.stopping());
   }
 
   /** Waits `ms` heartbeating; false when the batch may no longer continue. */
@@ -183,98 +225,42 @@ export class PartitionBatchRun<T> {
     return false;
   }
 
-  private async attempt(messages: KafkaMessage[], outcomes: (DecodeOutcome<T> | undefined)[], deadLettered: boolean[]): Promise<void> {
-    for (let i = 0; i < messages.length; i++) {
-      outcomes[i] ??= await this.d.decoder.decode(this.topic, this.partition, messages[i]);
-    }
-    const letters: Promise<void>[] = [];
-    const records: ConsumedRecord<T>[] = [];
-    outcomes.forEach((o, i) => {
-      if (o === undefined) return;
-      if (o.ok) records.push(o.record);
-      else if (!deadLettered[i]) letters.push(this.deadLetterUndecodable(messages[i], o.reason).then(() => void (deadLettered[i] = true)));
-    });
-    await Promise.all(letters);
-    if (records.length === 0) return;
-
-    const asked: Promise<void>[] = [];
-    const lastMessage = messages[messages.length - 1];
-    const batch: ConsumedBatch<T> = {
-      topic: this.topic,
-      partition: this.partition,
-      records,
-      groupId: this.d.cfg.groupId,
-      nextOffset: lastMessage ? (BigInt(lastMessage.offset) + 1n).toString() : '0',
-      deadLetter: (record, reason, errorKind, tenant) => {
-        const sent = this.d.deadLetters.publish({
-          reason,
-          errorKind,
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          key: record.key,
-          value: messages.find((m) => m.offset === record.offset)?.value ?? null,
-          headers: headersAsText(record.headers),
-          timestampMs: Number(record.timestamp),
-          ...(tenant !== undefined ? { tenant } : {}),
-        });
-        sent.catch(() => undefined); // awaited below; this only keeps an un-awaited failure from crashing the process
-        asked.push(sent);
-        return sent;
-      },
-    };
-    const endTimer = this.d.metrics.batchSeconds.startTimer({ topic: this.topic });
-    this.d.metrics.batchRecords.observe({ topic: this.topic }, records.length);
+  /** Never throws: failures are retried until they succeed or the batch may no longer continue. */
+  private async runSubBatch(sub: SubBatch<T>): Promise<void> {
+    const abort = new AbortController();
+    this.inFlightAborts.add(abort);
+    const signal = AbortSignal.any([abort.signal, this.d.progress.signal]);
+    const deadLettered = new Set<string>();
     try {
-      await this.d.handler(batch);
-      await Promise.all(asked);
+      const handle = await this.retrying(sub.messages[0].offset, sub.records, () => attemptSubBatch(sub, this.subBatchDeps, deadLettered, signal));
+      if (handle !== null) this.complete(sub, handle);
     } finally {
-      endTimer();
+      this.inFlightAborts.delete(abort);
     }
   }
 
-  private deadLetterUndecodable(m: KafkaMessage, reason: string): Promise<void> {
-    return this.d.deadLetters.publish({
-      reason,
-      errorKind: 'undecodable',
-      topic: this.topic,
-      partition: this.partition,
-      offset: m.offset,
-      key: m.key ?? null,
-      value: m.value,
-      headers: headersAsText(normalizeHeaders(m.headers)),
-      timestampMs: Number(m.timestamp),
-    });
-  }
+  private complete(sub: SubBatch<T>, handle: DeferredHandle | undefined): void {
+    const progress = this.d.progress;
+    // Abandoned after a drain timeout, a rebalance or a re-read: whoever owns the partition now redoes these.
+    if (this.closed || this.refetching || progress.dropped) return;
+    const offsets = sub.messages.map((m) => m.offset);
+    progress.failingSince = null;
+    progress.lastCompletedAt = Date.now();
+    if (handle) handle.arm(progress.hold(offsets, sub.records));
+    else progress.markDone(offsets);
 
-  private complete(messages: KafkaMessage[]): void {
-    // Abandoned after a drain timeout or a rebalance: whoever owns the partition now redoes these records.
-    if (this.closed) return;
-    for (const m of messages) this.d.tracker.markDone(m.offset);
-    const c = this.d.tracker.committable();
+    for (const o of offsets) this.handled.markDone(o);
+    const c = this.handled.committable();
     if (c === null || (this.lastResolved !== null && c <= this.lastResolved)) return;
     this.lastResolved = c;
     try {
       this.p.resolveOffset(c.toString());
+      progress.fetchFrontier = c + 1n;
     } catch (err) {
       this.d.logger.warn({ topic: this.topic, partition: this.partition, err: errorMessage(err) }, 'could not resolve offset (partition revoked?)');
       return;
     }
     const lag = BigInt(this.p.batch.highWatermark) - c - 1n;
     this.d.metrics.consumerLag.set({ topic: this.topic, partition: String(this.partition) }, Number(lag > 0n ? lag : 0n));
-    void this.commitIfNecessary();
-  }
-
-  private async commitIfNecessary(): Promise<void> {
-    if (this.committing) return;
-    this.committing = true;
-    try {
-      await this.p.commitOffsetsIfNecessary();
-    } catch (err) {
-      // The commit after the batch (or the next interval) retries it; a rebalance shows up in the heartbeat.
-      this.d.logger.debug({ topic: this.topic, partition: this.partition, err: errorMessage(err) }, 'interim offset commit failed');
-    } finally {
-      this.committing = false;
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { BackpressureError, KafkaUnavailableError } from './kafka.errors';
 import { KafkaConnection } from './kafka.connection';
 import { RecordProducer } from './record.producer';
@@ -97,6 +97,48 @@ describe('RecordProducer (real Kafka)', () => {
       await producer.disconnect();
       await dead.close();
     }
+  });
+
+  it('stays bounded against a broker that accepts connections and never answers, failing callers with KafkaUnavailableError', async () => {
+    const sockets = new Set<Socket>();
+    let maxOpenSockets = 0;
+    const silent = createServer((s) => {
+      sockets.add(s);
+      maxOpenSockets = Math.max(maxOpenSockets, sockets.size);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const addr = silent.address();
+    if (addr === null || typeof addr === 'string') throw new Error('no port');
+    const sdeps = testDeps();
+    const stuck = new KafkaConnection(kafkaConfig({ brokers: [`127.0.0.1:${addr.port}`], connectionTimeoutMs: 300, requestTimeoutMs: 600, retries: 1 }), sdeps);
+    const producer = new RecordProducer(stuck, producerConfig({ sendTimeoutMs: 400, lingerMs: 0, maxBatchRecords: 5, maxBufferedRecords: 20 }), sdeps);
+    const outcomes: Promise<string>[] = [];
+    let maxBuffered = 0;
+    let maxBackground = 0;
+    try {
+      await assert.rejects(producer.connect(), KafkaUnavailableError);
+      for (let i = 0; i < 60; i++) {
+        const p = producer.send('any', Array.from({ length: 5 }, (_, n) => ({ key: `k${n}`, value: Buffer.alloc(1000, i) })));
+        outcomes.push(p.then(() => 'acknowledged', (e: unknown) => (e instanceof Error ? e.name : 'other')));
+        maxBuffered = Math.max(maxBuffered, await metricValue(sdeps, 'sextant_kafka_producer_buffered_records'));
+        maxBackground = Math.max(maxBackground, producer.backgroundSends);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const names = await Promise.all(outcomes);
+      assert.ok(names.every((n) => n === 'KafkaUnavailableError' || n === 'BackpressureError'), names.join(','));
+      assert.ok(names.filter((n) => n === 'KafkaUnavailableError').length >= 5);
+      assert.ok(maxBuffered <= 20, `buffered ${maxBuffered} records`);
+      assert.ok(maxBackground <= 1, `${maxBackground} background sends`);
+      assert.ok(maxOpenSockets <= 3, `${maxOpenSockets} sockets open at once`);
+    } finally {
+      await producer.disconnect();
+      await stuck.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+    assert.equal(producer.backgroundSends, 0);
   });
 
   it('round-trips a Snappy-compressed batch, compressed on the wire', async () => {

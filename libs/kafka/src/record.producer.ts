@@ -5,8 +5,11 @@
  * when ITS records are acknowledged (or not). The buffer is bounded (BackpressureError, nothing buffered),
  * and no call waits longer than sendTimeoutMs (KafkaUnavailableError; the records may still have been
  * written, so a caller that retries may duplicate: delivery is at-least-once).
+ * A KafkaJS send cannot be cancelled, so one that outlives its callers keeps the producer busy until it
+ * settles (a "background send", at most one, counted): sends never pile up inside KafkaJS, and its retries
+ * are finite, so one ends after at most (retries + 1) request timeouts plus the retry delays.
  */
-import { CompressionTypes, Partitioners, type Message, type Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from './error-message';
@@ -15,35 +18,11 @@ import type { KafkaConnection } from './kafka.connection';
 import { KafkaUnavailableError } from './kafka.errors';
 import { kafkaMetrics, type KafkaMetrics, type TelemetryDeps } from './kafka.metrics';
 import { SendBuffer, type BufferedCall, type Chunk } from './send.buffer';
-import { withTimeout } from './timing';
+import { createMurmur2Partitioner } from './murmur2.partitioner';
+import { boundedSendRetry, COMPRESSION_CODECS, messageBytes, type OutboundMessage } from './outbound';
+import { TimeoutError, withTimeout } from './timing';
 
-export interface OutboundMessage {
-  /** Partitioning key (murmur2, Java-compatible); null spreads records over partitions. */
-  key: string | Buffer | null;
-  value: Buffer;
-  headers?: Record<string, string | Buffer>;
-  /** Record timestamp, ms since the epoch as a decimal string; the broker's clock when absent. */
-  timestamp?: string;
-  /** Explicit partition; chosen from the key when absent (the normal case). */
-  partition?: number;
-}
-
-/** Per-record framing Kafka adds beyond key, value and headers (rough, for buffer accounting). */
-const RECORD_OVERHEAD_BYTES = 24;
-
-function messageBytes(m: OutboundMessage): number {
-  let n = RECORD_OVERHEAD_BYTES + m.value.length;
-  if (m.key !== null) n += typeof m.key === 'string' ? Buffer.byteLength(m.key) : m.key.length;
-  for (const [k, v] of Object.entries(m.headers ?? {})) n += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : v.length);
-  return n;
-}
-
-/** KafkaJS codec of each configured compression. */
-export const COMPRESSION_CODECS: Record<ProducerConfig['compression'], CompressionTypes> = {
-  snappy: CompressionTypes.Snappy,
-  gzip: CompressionTypes.GZIP,
-  none: CompressionTypes.None,
-};
+export type { OutboundMessage } from './outbound';
 
 interface Waiter {
   resolve: () => void;
@@ -68,6 +47,8 @@ export class RecordProducer {
   private lingerTimer: NodeJS.Timeout | null = null;
   private lastFailure: string | null = null;
   private lastSendMs = 0;
+  /** A KafkaJS send or connect whose callers timed out and that has not settled yet. */
+  private background: Promise<void> | null = null;
 
   constructor(
     conn: KafkaConnection,
@@ -85,9 +66,9 @@ export class RecordProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // Unlimited retries (KafkaJS warns otherwise for idempotence), bounded in time by the send timeout.
-      retry: { maxRetryTime: cfg.sendTimeoutMs, initialRetryTime: 100, retries: Number.MAX_SAFE_INTEGER },
+      createPartitioner: createMurmur2Partitioner(),
+      // Finite (KafkaJS warns about it for idempotence): a send that failed is the caller's to retry.
+      retry: boundedSendRetry(cfg.sendTimeoutMs),
     });
     this.producer.on(this.producer.events.CONNECT, () => {
       this.connected = true;
@@ -156,7 +137,10 @@ export class RecordProducer {
     }
   }
 
-  /** Refuses new sends, flushes what is buffered, then disconnects. */
+  /**
+   * Refuses new sends, flushes what is buffered, gives a background send sendTimeoutMs to settle, then
+   * disconnects (closing the sockets fails a send still waiting on them) and waits for it once more.
+   */
   async disconnect(): Promise<void> {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
@@ -166,8 +150,15 @@ export class RecordProducer {
       this.state = 'closed';
       if (this.lingerTimer) clearTimeout(this.lingerTimer);
       this.lingerTimer = null;
+      await this.settleBackground();
       await this.producer.disconnect();
+      await this.settleBackground();
     }
+  }
+
+  /** Sends whose callers gave up and that KafkaJS has not settled: 0 or 1. */
+  get backgroundSends(): number {
+    return this.background ? 1 : 0;
   }
 
   /** Connected, and the last attempt to reach Kafka did not fail. */
@@ -179,13 +170,40 @@ export class RecordProducer {
     return Math.ceil(Math.max(this.cfg.lingerMs, this.lastSendMs, 10));
   }
 
-  /** One KafkaJS connect at a time (it also initialises the idempotent producer id), bounded by sendTimeoutMs. */
+  /** Bounded by sendTimeoutMs; a connect that takes longer goes on in the background (see connectOnce). */
   private async ensureConnected(): Promise<void> {
-    if (this.connected) return;
+    await withTimeout(this.connectOnce(), this.cfg.sendTimeoutMs, 'producer connect');
+  }
+
+  /** One KafkaJS connect at a time (it also initialises the idempotent producer id). */
+  private connectOnce(): Promise<void> {
+    if (this.connected) return Promise.resolve();
     this.connecting ??= this.producer.connect().finally(() => {
       this.connecting = null;
     });
-    await withTimeout(this.connecting, this.cfg.sendTimeoutMs, 'producer connect');
+    return this.connecting;
+  }
+
+  private async settleBackground(): Promise<void> {
+    if (!this.background) return;
+    await withTimeout(this.background, this.cfg.sendTimeoutMs, 'background send').catch(() =>
+      this.logger.warn('a send abandoned by its callers is still running in KafkaJS at disconnect'),
+    );
+  }
+
+  /** Keeps the producer busy (no new send starts) until the abandoned KafkaJS call settles. */
+  private awaitAbandoned(attempt: Promise<void>): Promise<void> {
+    this.metrics.producerAbandonedSends.inc();
+    this.metrics.producerBackgroundSends.inc();
+    this.background = attempt
+      .catch((err: unknown) => {
+        this.lastFailure = errorMessage(err);
+      })
+      .finally(() => {
+        this.background = null;
+        this.metrics.producerBackgroundSends.dec();
+      });
+    return this.background;
   }
 
   /** Starts a send when one is due: a full batch, a flush, or the oldest record has lingered long enough. */
@@ -225,20 +243,20 @@ export class RecordProducer {
       byTopic.set(c.topic, list);
     }
     const started = performance.now();
+    let abandoned = false;
+    const attempt = (async () => {
+      await this.connectOnce();
+      // Callers that gave up while the connect ran were told "not acknowledged": do not send their records late.
+      if (abandoned) throw new Error('connected only after the send had timed out');
+      await this.producer.sendBatch({
+        acks: -1,
+        timeout: this.ackTimeoutMs,
+        compression: COMPRESSION_CODECS[this.cfg.compression],
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    })();
     try {
-      await withTimeout(
-        (async () => {
-          await this.ensureConnected();
-          await this.producer.sendBatch({
-            acks: -1,
-            timeout: this.ackTimeoutMs,
-            compression: COMPRESSION_CODECS[this.cfg.compression],
-            topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-          });
-        })(),
-        this.cfg.sendTimeoutMs,
-        'produce',
-      );
+      await withTimeout(attempt, this.cfg.sendTimeoutMs, 'produce');
       this.lastFailure = null;
       for (const [topic, list] of byTopic) this.metrics.producedRecords.inc({ topic }, list.length);
       for (const c of batch) {
@@ -246,6 +264,7 @@ export class RecordProducer {
         if (c.call.chunksLeft === 0) this.settle(c.call, null);
       }
     } catch (err) {
+      abandoned = err instanceof TimeoutError;
       this.lastFailure = errorMessage(err);
       this.logger.warn({ err: this.lastFailure, records: batch.reduce((n, c) => n + c.messages.length, 0) }, 'produce failed');
       const e = new KafkaUnavailableError(`Kafka did not acknowledge: ${this.lastFailure}`, { cause: err });
@@ -254,6 +273,7 @@ export class RecordProducer {
       this.lastSendMs = performance.now() - started;
       this.metrics.producerSendSeconds.observe(this.lastSendMs / 1000);
     }
+    if (abandoned) await this.awaitAbandoned(attempt);
   }
 
   private settle(call: BufferedCall, err: Error | null): void {

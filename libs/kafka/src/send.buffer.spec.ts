@@ -69,6 +69,8 @@ describe('SendBuffer', () => {
     const early = b.accept('early', sized(2), 0, 5);
     b.accept('late', sized(1), 0, 5);
     b.release(early);
+    // Gone at once, not when the stuck producer next takes a batch: released calls hold no memory.
+    assert.equal(b.queuedRecords, 1);
     assert.deepEqual(b.takeBatch().map((c) => c.topic), ['late']);
     assert.equal(b.oldestQueuedAt, null);
   });

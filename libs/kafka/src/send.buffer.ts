@@ -3,7 +3,8 @@
  * buffers nothing of a rejected call), splits a call into chunks that each fit one produce request, and hands
  * out batches of chunks in arrival order. A call stays accounted until the producer releases it (acknowledged
  * or failed), so the limits bound everything accepted and not yet settled, in flight included. Chunks of a
- * call released early (timed out) are dropped when they reach the head of the queue.
+ * call released early (timed out) leave the queue at once: a call no longer accounted holds no memory here,
+ * however long the producer is stuck.
  */
 import { BackpressureError, RecordTooLargeError } from './kafka.errors';
 
@@ -22,6 +23,8 @@ export interface BufferedCall {
   chunksLeft: number;
   /** Released: acknowledged, failed or timed out. */
   released: boolean;
+  /** Chunks still waiting in the queue. */
+  queuedChunks: number;
 }
 
 export interface Chunk<M> {
@@ -89,12 +92,13 @@ export class SendBuffer<M> {
         retryAfterMs,
       );
     }
-    const call: BufferedCall = { records: messages.length, bytes, chunksLeft: 0, released: false };
+    const call: BufferedCall = { records: messages.length, bytes, chunksLeft: 0, released: false, queuedChunks: 0 };
     let start = 0;
     let chunkBytes = 0;
     const push = (end: number): void => {
       this.queue.push({ call, topic, messages: messages.slice(start, end), bytes: chunkBytes, enqueuedAt: now });
       call.chunksLeft++;
+      call.queuedChunks++;
       start = end;
       chunkBytes = 0;
     };
@@ -121,6 +125,7 @@ export class SendBuffer<M> {
       this.head++;
       this.queuedRecordCount -= c.messages.length;
       this.queuedByteCount -= c.bytes;
+      c.call.queuedChunks--;
       if (c.call.released) continue;
       out.push(c);
       records += c.messages.length;
@@ -136,7 +141,23 @@ export class SendBuffer<M> {
     call.released = true;
     this.bufferedRecordCount -= call.records;
     this.bufferedByteCount -= call.bytes;
+    if (call.queuedChunks > 0) this.dropQueued(call);
     return true;
+  }
+
+  private dropQueued(call: BufferedCall): void {
+    const kept: Chunk<M>[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const c = this.queue[i];
+      if (c.call !== call) kept.push(c);
+      else {
+        this.queuedRecordCount -= c.messages.length;
+        this.queuedByteCount -= c.bytes;
+      }
+    }
+    call.queuedChunks = 0;
+    this.queue = kept;
+    this.head = 0;
   }
 
   private compact(): void {

@@ -3,7 +3,7 @@
  * read what any Snappy-compressing producer (ours, the OTel Collector, rsyslog) wrote, so every connection
  * registers it.
  */
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes } from './kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
 
 export function registerSnappyCodec(): void {

@@ -4,8 +4,12 @@
  * drift on existing topics without changing it (retention or cleanup policy changes are an operator's call).
  * Several replicas starting at once race on the same topics, so "already exists" and "already has that many
  * partitions" are outcomes to re-check, not errors.
+ * Created topics get min.insync.replicas = replicationFactor − 1 when the factor is 2 or more (unless the
+ * spec sets it): acks=all then means "on at least two brokers" from RF 3, and one broker down still leaves
+ * the topic writable. The value is never allowed above RF − 1, where one lost broker would stop all writes.
  */
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes } from './kafkajs';
 import type { Logger } from 'pino';
 import { errorMessage } from './error-message';
 
@@ -20,6 +24,14 @@ export interface TopicProvision {
   configs: Record<string, string>;
 }
 
+const MIN_ISR = 'min.insync.replicas';
+
+/** The configs a topic is created with: the spec's, plus min.insync.replicas from the rule in the module header. */
+export function creationConfigs(spec: TopicProvision): Record<string, string> {
+  if (spec.configs[MIN_ISR] !== undefined || spec.replicationFactor < 2) return { ...spec.configs };
+  return { ...spec.configs, [MIN_ISR]: String(spec.replicationFactor - 1) };
+}
+
 function validate(specs: TopicProvision[]): void {
   const seen = new Set<string>();
   for (const s of specs) {
@@ -28,6 +40,10 @@ function validate(specs: TopicProvision[]): void {
     seen.add(s.topic);
     if (!Number.isInteger(s.partitions) || s.partitions < 1) throw new Error(`topic ${s.topic}: partitions must be at least 1`);
     if (!Number.isInteger(s.replicationFactor) || s.replicationFactor < 1) throw new Error(`topic ${s.topic}: replicationFactor must be at least 1`);
+    const minIsr = s.configs[MIN_ISR];
+    if (minIsr !== undefined && !(Number(minIsr) >= 1 && Number(minIsr) <= Math.max(1, s.replicationFactor - 1))) {
+      throw new Error(`topic ${s.topic}: ${MIN_ISR} ${minIsr} must be between 1 and replicationFactor − 1 (${Math.max(1, s.replicationFactor - 1)})`);
+    }
   }
 }
 
@@ -47,7 +63,7 @@ export async function provisionTopics(admin: Admin, specs: TopicProvision[], log
         topic: s.topic,
         numPartitions: s.partitions,
         replicationFactor: s.replicationFactor,
-        configEntries: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries(creationConfigs(s)).map(([name, value]) => ({ name, value })),
       })),
     });
     logger.info({ topics: missing.map((s) => s.topic), createdHere: created }, 'topics created');
@@ -62,8 +78,14 @@ export async function provisionTopics(admin: Admin, specs: TopicProvision[], log
       await admin.createPartitions({ topicPartitions: [{ topic: s.topic, count: s.partitions }] });
       logger.info({ topic: s.topic, from: have, to: s.partitions }, 'topic partitions raised');
     } catch (err) {
-      // Another replica may have raised it first; only a count still too low is a failure.
-      const now = (await partitionCounts(admin, [s.topic])).get(s.topic) ?? 0;
+      // Another replica may have raised it first; only a count still too low is a failure. The broker's
+      // metadata may lag the raise it just refused as redundant for a moment, so look a few times.
+      let now = 0;
+      for (let look = 0; look < 10; look++) {
+        now = (await partitionCounts(admin, [s.topic])).get(s.topic) ?? 0;
+        if (now >= s.partitions) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
       if (now < s.partitions) throw new Error(`could not raise ${s.topic} to ${s.partitions} partitions: ${errorMessage(err)}`, { cause: err });
     }
   }

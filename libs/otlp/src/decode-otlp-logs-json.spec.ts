@@ -79,6 +79,18 @@ describe('decodeOtlpLogsJson', () => {
     });
   });
 
+  it('stores a time beyond the year 2262 as no time of its own, flagged, the original kept as text', () => {
+    const text = '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"18446744073709551615","body":{"stringValue":"far"}},{"timeUnixNano":"9223372036854775807","body":{"stringValue":"edge"}}]}]}]}';
+    const { records, rejected } = decodeOtlpLogsJson(text, ctx);
+    assert.equal(rejected, 0);
+    assert.equal(records[0]?.timeUnixNano, 0n);
+    assert.deepEqual(records[0]?.parseFlags, ['timestamp_out_of_range']);
+    assert.equal(records[0]?.attributes['sextant.original_timestamp'], '18446744073709551615');
+    // The largest signed value still fits a LogRecord; the sink's time window deals with it.
+    assert.equal(records[1]?.timeUnixNano, 9_223_372_036_854_775_807n);
+    assert.deepEqual(records[1]?.parseFlags, []);
+  });
+
   it('keeps 64-bit integers exact whether sent as strings or as bare JSON numbers', () => {
     const text = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{
       "timeUnixNano": 1700000000123456789, "observedTimeUnixNano": "18446744073709551615",
@@ -89,7 +101,8 @@ describe('decodeOtlpLogsJson', () => {
                      {"key": "s", "value": {"stringValue": "12345678901234567890 stays text"}}]}]}]}]}`;
     const { records } = decodeOtlpLogsJson(text, ctx);
     assert.equal(records[0]?.timeUnixNano, 1_700_000_000_123_456_789n);
-    assert.equal(records[0]?.observedTimeUnixNano, 18_446_744_073_709_551_615n);
+    // Beyond a LogRecord's signed 64-bit nanoseconds (the year 2262): the receive time stands in.
+    assert.equal(records[0]?.observedTimeUnixNano, ctx.observedTimeUnixNano);
     assert.equal(records[0]?.body, '-9223372036854775808');
     assert.deepEqual(records[0]?.parseFlags, ['body_json']);
     assert.deepEqual(records[0]?.attributes, {

@@ -158,11 +158,15 @@ describe('decodeOtlpLogsProtobuf', () => {
     assert.equal(record?.observedTimeUnixNano, ctx.observedTimeUnixNano);
   });
 
-  it('keeps the largest fixed64 timestamps exactly', () => {
+  it('reads fixed64 timestamps exactly, and keeps those beyond a LogRecord\'s signed range as text, flagged', () => {
+    const edge = decodeOtlpLogsProtobuf(oneRecord({ timeUnixNano: '9223372036854775807' }), ctx).records[0];
+    assert.equal(edge?.timeUnixNano, 9_223_372_036_854_775_807n);
     const buf = oneRecord({ timeUnixNano: '18446744073709551615', observedTimeUnixNano: '9223372036854775808' });
     const [record] = decodeOtlpLogsProtobuf(buf, ctx).records;
-    assert.equal(record?.timeUnixNano, 18_446_744_073_709_551_615n);
-    assert.equal(record?.observedTimeUnixNano, 9_223_372_036_854_775_808n);
+    assert.equal(record?.timeUnixNano, 0n);
+    assert.equal(record?.attributes['sextant.original_timestamp'], '18446744073709551615');
+    assert.ok(record?.parseFlags.includes('timestamp_out_of_range'));
+    assert.equal(record?.observedTimeUnixNano, ctx.observedTimeUnixNano);
   });
 
   it('fills k8s from the resource attributes, pod labels included', () => {
@@ -189,7 +193,7 @@ describe('decodeOtlpLogsProtobuf', () => {
     assert.deepEqual(partial.records[0]?.k8s, { namespace: '', pod: 'p', podUid: '', container: '', node: '', labels: {} });
   });
 
-  it('gives each record its own resource map', () => {
+  it('shares one frozen resource map per resource: no record can change another through it', () => {
     const buf = encodeRequest({
       resourceLogs: [
         {
@@ -200,7 +204,9 @@ describe('decodeOtlpLogsProtobuf', () => {
     });
     const [first, second] = decodeOtlpLogsProtobuf(buf, ctx).records;
     assert.ok(first && second);
-    first.resource['mutated'] = 'yes';
+    assert.throws(() => {
+      first.resource['mutated'] = 'yes';
+    }, TypeError);
     assert.deepEqual(second.resource, { 'service.name': 'a' });
   });
 

@@ -1,14 +1,16 @@
 /**
  * Maps a decoded OTLP logs request onto Sextant LogRecords (the Avro contract of ingest.logs): resource and
- * scope are copied onto every record, AnyValues become strings, ids become lowercase hex, Kubernetes fields
+ * scope go onto every record (the records of one resource share its attribute map and Kubernetes reference,
+ * which are frozen: nothing downstream may change one record's copy through another), AnyValues become strings, ids become lowercase hex, Kubernetes fields
  * are lifted from the resource attributes. It also applies the checks a record can fail on its own (trace id
  * length, span id length, severity range), which reject that record only, as OTLP partial success allows.
  */
-import type { K8sRef, LogRecord } from '@sextant/contracts';
+import { ORIGINAL_TIMESTAMP_ATTRIBUTE, TIMESTAMP_OUT_OF_RANGE_FLAG, type K8sRef, type LogRecord } from '@sextant/contracts';
 import type { OtlpDecodeContext, OtlpDecodeResult } from './decode-otlp-logs';
 import { encodeAnyValueJson, formatAttributeValue } from './format-any-value';
 import {
   formatOtlpRecordLocation,
+  type OtlpId,
   type OtlpKeyValue,
   type OtlpLogRecordData,
   type OtlpLogsRequestData,
@@ -27,6 +29,7 @@ export const BODY_JSON_FLAG = 'body_json';
 /** Attribute that receives the OTLP `event_name` field (LogRecord has no column of its own for it). */
 export const EVENT_NAME_ATTRIBUTE = 'event.name';
 
+const INT64_MAX = (1n << 63n) - 1n;
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;
 const TRACE_FLAGS_MASK = 0xff;
@@ -41,8 +44,9 @@ export function mapOtlpLogsRequest(data: OtlpLogsRequestData, ctx: OtlpDecodeCon
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(reason);
   };
   for (const rl of data.resourceLogs) {
-    const resource = toStringMap(rl.resource);
-    const serviceName = resource['service.name'] ?? '';
+    const resource = Object.freeze(toStringMap(rl.resource));
+    const k8s = k8sFromResource(resource);
+    const shared = { resource, k8s: k8s ? Object.freeze({ ...k8s, labels: Object.freeze(k8s.labels) }) : null, serviceName: resource['service.name'] ?? '' };
     for (const sl of rl.scopeLogs) {
       for (const lr of sl.records) {
         if (lr.kind === 'rejected') {
@@ -54,7 +58,7 @@ export function mapOtlpLogsRequest(data: OtlpLogsRequestData, ctx: OtlpDecodeCon
           reject(`${formatOtlpRecordLocation(lr.location)}: ${problem}`);
           continue;
         }
-        records.push(mapRecord(lr, ctx, resource, serviceName, sl.scopeName, sl.scopeVersion));
+        records.push(mapRecord(lr, ctx, shared, sl.scopeName, sl.scopeVersion));
       }
     }
   }
@@ -63,11 +67,13 @@ export function mapOtlpLogsRequest(data: OtlpLogsRequestData, ctx: OtlpDecodeCon
 
 /** Why the record cannot be accepted, or undefined when it can. */
 function checkRecord(lr: OtlpLogRecordData): string | undefined {
-  if (lr.traceId.length !== 0 && lr.traceId.length !== TRACE_ID_BYTES) {
-    return `traceId has ${lr.traceId.length} bytes, expected ${TRACE_ID_BYTES} (32 hex digits)`;
+  const traceBytes = idBytes(lr.traceId);
+  if (traceBytes !== 0 && traceBytes !== TRACE_ID_BYTES) {
+    return `traceId has ${traceBytes} bytes, expected ${TRACE_ID_BYTES} (32 hex digits)`;
   }
-  if (lr.spanId.length !== 0 && lr.spanId.length !== SPAN_ID_BYTES) {
-    return `spanId has ${lr.spanId.length} bytes, expected ${SPAN_ID_BYTES} (16 hex digits)`;
+  const spanBytes = idBytes(lr.spanId);
+  if (spanBytes !== 0 && spanBytes !== SPAN_ID_BYTES) {
+    return `spanId has ${spanBytes} bytes, expected ${SPAN_ID_BYTES} (16 hex digits)`;
   }
   if (!Number.isInteger(lr.severityNumber) || lr.severityNumber < 0 || lr.severityNumber > MAX_SEVERITY_NUMBER) {
     return `severityNumber ${lr.severityNumber} is outside 0-${MAX_SEVERITY_NUMBER}`;
@@ -75,45 +81,61 @@ function checkRecord(lr: OtlpLogRecordData): string | undefined {
   return undefined;
 }
 
-function mapRecord(
-  lr: OtlpLogRecordData,
-  ctx: OtlpDecodeContext,
-  resource: Record<string, string>,
-  serviceName: string,
-  scopeName: string,
-  scopeVersion: string,
-): LogRecord {
+/** What every record of one resource shares (read-only). */
+interface SharedResource {
+  resource: Readonly<Record<string, string>>;
+  k8s: K8sRef | null;
+  serviceName: string;
+}
+
+function mapRecord(lr: OtlpLogRecordData, ctx: OtlpDecodeContext, shared: SharedResource, scopeName: string, scopeVersion: string): LogRecord {
   const attributes = toStringMap(lr.attributes);
   if (lr.eventName !== '' && !Object.hasOwn(attributes, EVENT_NAME_ATTRIBUTE)) {
     attributes[EVENT_NAME_ATTRIBUTE] = lr.eventName;
   }
   const bodyIsString = lr.body.kind === 'string' || lr.body.kind === 'empty';
+  const parseFlags = bodyIsString ? [] : [BODY_JSON_FLAG];
+  // OTLP times are unsigned 64-bit; LogRecord's are signed (nanoseconds up to the year 2262). A later time is
+  // kept as text and the record stored as having no time of its own, flagged, rather than refused.
+  let timeUnixNano = lr.timeUnixNano;
+  if (timeUnixNano > INT64_MAX) {
+    attributes[ORIGINAL_TIMESTAMP_ATTRIBUTE] = timeUnixNano.toString();
+    parseFlags.push(TIMESTAMP_OUT_OF_RANGE_FLAG);
+    timeUnixNano = 0n;
+  }
+  const observed = lr.observedTimeUnixNano !== 0n && lr.observedTimeUnixNano <= INT64_MAX ? lr.observedTimeUnixNano : ctx.observedTimeUnixNano;
   return {
     tenant: ctx.tenant,
     // 0 stays 0: "unknown", the sink falls back to the observed time.
-    timeUnixNano: lr.timeUnixNano,
-    observedTimeUnixNano: lr.observedTimeUnixNano !== 0n ? lr.observedTimeUnixNano : ctx.observedTimeUnixNano,
+    timeUnixNano,
+    observedTimeUnixNano: observed,
     severityNumber: lr.severityNumber,
     severityText: lr.severityText,
     body: lr.body.kind === 'string' ? lr.body.value : bodyIsString ? '' : encodeAnyValueJson(lr.body),
     attributes,
-    // A copy per record: records are handed on separately and must not share mutable maps.
-    resource: { ...resource },
+    resource: shared.resource as Record<string, string>,
     scopeName,
     scopeVersion,
     traceId: idToHex(lr.traceId),
     spanId: idToHex(lr.spanId),
     traceFlags: lr.flags & TRACE_FLAGS_MASK,
-    serviceName,
+    serviceName: shared.serviceName,
     source: OTLP_SOURCE,
     stream: '',
-    k8s: k8sFromResource(resource),
-    parseFlags: bodyIsString ? [] : [BODY_JSON_FLAG],
+    k8s: shared.k8s,
+    parseFlags,
   };
 }
 
+const ALL_ZERO_HEX = /^0*$/;
+
+function idBytes(id: OtlpId): number {
+  return typeof id === 'string' ? id.length / 2 : id.length;
+}
+
 /** Lowercase hex, or '' for an absent or all-zero id (the spec calls an all-zero id invalid, i.e. unset). */
-function idToHex(id: Uint8Array): string {
+function idToHex(id: OtlpId): string {
+  if (typeof id === 'string') return ALL_ZERO_HEX.test(id) ? '' : id;
   if (id.every((b) => b === 0)) return '';
   return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
 }
@@ -121,7 +143,12 @@ function idToHex(id: Uint8Array): string {
 /** Attributes as a string map; a repeated key keeps its last value (Object.fromEntries also keeps a
  * `__proto__` key as an ordinary own property). */
 function toStringMap(kvs: readonly OtlpKeyValue[]): Record<string, string> {
-  return Object.fromEntries(kvs.map((kv) => [kv.key, formatAttributeValue(kv.value)]));
+  const out: Record<string, string> = {};
+  for (const kv of kvs) {
+    if (kv.key === '__proto__') Object.defineProperty(out, kv.key, { value: formatAttributeValue(kv.value), enumerable: true, writable: true, configurable: true });
+    else out[kv.key] = formatAttributeValue(kv.value);
+  }
+  return out;
 }
 
 /** Kubernetes origin from the k8s.* resource semantic conventions, null when the resource names none. */

@@ -50,12 +50,15 @@ export interface OtlpLogRecordData {
   readonly body: OtlpAnyValue;
   readonly attributes: readonly OtlpKeyValue[];
   readonly flags: number;
-  /** Raw trace id: 16 bytes when valid, empty when absent. */
-  readonly traceId: Uint8Array;
-  /** Raw span id: 8 bytes when valid, empty when absent. */
-  readonly spanId: Uint8Array;
+  /** Trace id: raw bytes (protobuf) or lowercase hex (OTLP/JSON, kept as sent); 16 bytes when valid, empty when absent. */
+  readonly traceId: OtlpId;
+  /** Span id: raw bytes or lowercase hex, as traceId; 8 bytes when valid, empty when absent. */
+  readonly spanId: OtlpId;
   readonly eventName: string;
 }
+
+/** An id as its encoding carries it: raw bytes (protobuf), or lowercase hex (OTLP/JSON: no round trip through bytes). */
+export type OtlpId = Uint8Array | string;
 
 /** A record the reader could not take (for example a trace id that is not hex in OTLP/JSON). */
 export interface OtlpRejectedRecord {

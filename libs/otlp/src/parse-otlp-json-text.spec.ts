@@ -24,6 +24,14 @@ describe('parseOtlpJsonText', () => {
     });
   });
 
+  it('keeps long literals exact wherever a value may start: after a colon, in arrays, after whitespace', () => {
+    assert.deepEqual(parseOtlpJsonText('{"a":\n  1700000000123456789,"b":[ 2, -9223372036854775808],"c":[1700000000123456789]}'), {
+      a: '1700000000123456789',
+      b: [2, '-9223372036854775808'],
+      c: ['1700000000123456789'],
+    });
+  });
+
   it('reports a syntax error at its position in the text as sent', () => {
     assert.throws(
       () => parseOtlpJsonText('{"t":1700000000123456789,}'),

@@ -3,13 +3,16 @@
  * nanosecond timestamp sent as a bare number (1700000000123456789) would lose its last digits. Every numeric
  * field of OTLP/JSON also accepts its value as a string (the proto3 JSON mapping), so before parsing we wrap
  * each long number literal in quotes; the field readers then convert that string exactly. Short literals are
- * exact as doubles and are left alone, and text without any long digit run skips the rewrite entirely.
+ * exact as doubles and are left alone, and text without a long number literal where a value may start (after
+ * `:`, `[` or `,`) skips the rewrite entirely: OTLP/JSON exporters send 64-bit values as strings, so the
+ * character-by-character rewrite runs only for the senders that need it.
  */
 import { OtlpDecodeError } from './otlp-decode.error';
 
 /** Number literals at least this long may not survive a double; shorter ones (at most 15 digits) always do. */
 const LONG_NUMBER_LITERAL = 16;
-const MAY_HOLD_LONG_NUMBER = /[0-9.]{16}/;
+/** A long number literal where a JSON value may start; may also match inside a string (then the rewrite runs for nothing). */
+const MAY_HOLD_LONG_NUMBER = /[:[,]\s*-?[0-9][0-9.eE+-]{15}/;
 
 /** Parses OTLP/JSON text, long number literals arriving as strings. Invalid JSON throws OtlpDecodeError. */
 export function parseOtlpJsonText(text: string): unknown {

@@ -28,6 +28,7 @@ const UINT32_MAX = 0xffffffff;
 const DECIMAL_UINT = /^[0-9]+$/;
 const DECIMAL_INT = /^-?[0-9]+$/;
 const HEX = /^[0-9a-fA-F]*$/;
+const UPPER_HEX = /[A-F]/;
 const BASE64 = /^(?:[A-Za-z0-9+/\-_]{4})*(?:[A-Za-z0-9+/\-_]{2}(?:==)?|[A-Za-z0-9+/\-_]{3}=?)?$/;
 const ANY_VALUE_KINDS = [
   'stringValue',
@@ -111,8 +112,8 @@ function readLogRecord(
     body: body === undefined || body === null ? { kind: 'empty' } : readAnyValue(body, `${path}.body`, 0),
     attributes: readKeyValues(lr['attributes'], `${path}.attributes`, 0),
     flags: asUint32(lr['flags'], `${path}.flags`),
-    traceId,
-    spanId,
+    traceId: traceId.hex,
+    spanId: spanId.hex,
     eventName: asString(field(lr, 'eventName', 'event_name'), `${path}.eventName`),
   };
 }
@@ -180,13 +181,13 @@ function readSeverityNumber(value: unknown, path: string): number | string {
   return Number(n);
 }
 
-/** Raw id bytes from hex, or a rejection reason when the text is not hex. Length is checked by the mapper. */
-function readHexId(value: unknown, path: string): Uint8Array | string {
+/** The id as lowercase hex, or a rejection when the text is not hex. Length is checked by the mapper. */
+function readHexId(value: unknown, path: string): { hex: string } | string {
   const hex = asString(value, path);
   if (!HEX.test(hex) || hex.length % 2 !== 0) {
     return `${path}: ${JSON.stringify(hex.slice(0, 64))} is not hex (OTLP/JSON spells ids in hex, not base64)`;
   }
-  return Buffer.from(hex, 'hex');
+  return { hex: UPPER_HEX.test(hex) ? hex.toLowerCase() : hex };
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

@@ -137,6 +137,12 @@ describe('parseJsonBody', () => {
     assert.equal(Object.getPrototypeOf(record.attributes), Object.prototype);
     assert.equal(record.attributes['__proto__'], '{"admin":true}');
     assert.deepEqual(Object.keys(record.attributes), ['__proto__']);
+    // A "__proto__" attribute the record already had is copied as an attribute too.
+    const existing: Record<string, string> = {};
+    Object.defineProperty(existing, '__proto__', { value: 'mine', enumerable: true, writable: true, configurable: true });
+    const kept = parsed('{"msg":"x","a":1}', { attributes: existing });
+    assert.equal(Object.getPrototypeOf(kept.attributes), Object.prototype);
+    assert.deepEqual(Object.entries(kept.attributes), [['__proto__', 'mine'], ['a', '1']]);
   });
 
   it('is not applicable to bodies that are not JSON objects', () => {

@@ -1,3 +1,5 @@
 export * from './stage-runtime';
 export * from './run-stage';
 export * from './stage-core.module';
+export { loadStageSettings, sharedSections, type StageConfigOptions } from './stage-settings';
+export { RethrowErrorsFilter } from './rethrow-errors.filter';

@@ -12,13 +12,13 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError } from '@sextant/config';
+import { STAGES, type StageName } from '@sextant/contracts';
 import { PinoNestLogger } from '@sextant/telemetry';
 import { StageRuntime, type StageDeclaration, type StageSettings } from './stage-runtime';
 
-export type FastifyInstanceOf = FastifyInstance;
-
 export interface StageBoot<S extends StageSettings, C = undefined> {
-  declaration: StageDeclaration;
+  /** The stage; what it consumes and produces comes from its declaration (STAGES in @sextant/contracts). */
+  stage: StageName;
   /** Loads the stage's settings from the environment (throws ConfigError). */
   loadSettings: () => S;
   /** Stage-specific resources created after the runtime starts and before Nest does (e.g. storage clients, migrations). */
@@ -27,12 +27,19 @@ export interface StageBoot<S extends StageSettings, C = undefined> {
   module: (runtime: StageRuntime, settings: S, prepared: C) => DynamicModule;
   /** Kafka transport for stages that consume. */
   transport?: (runtime: StageRuntime, settings: S, app: INestApplication) => CustomTransportStrategy;
-  /** Largest HTTP body Fastify buffers (bytes). */
-  bodyLimit?: number;
   /** Registers content-type parsers or hooks on the Fastify instance before routes are served. */
-  configureHttp?: (fastify: FastifyInstanceOf, settings: S) => void;
+  configureHttp?: (fastify: FastifyInstance, settings: S) => void;
   /** Extra cleanup after Kafka is closed (e.g. the ClickHouse client). */
   onClosed?: (prepared: C) => Promise<void>;
+}
+
+/** Body limit of routes that set none of their own (receivers register parsers with their configured limit). */
+const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The runtime's declaration of a stage, from the one table of stages. */
+export function declarationOf(stage: StageName): StageDeclaration {
+  const spec = STAGES[stage];
+  return { stage: spec.name, consumes: [...spec.consumes], produces: [...spec.produces] };
 }
 
 function fail(message: string, extra: Record<string, unknown> = {}, code = 1): never {
@@ -52,16 +59,16 @@ export async function runStage<S extends StageSettings, C = undefined>(boot: Sta
   let runtime: StageRuntime;
   let prepared: C;
   try {
-    runtime = await StageRuntime.start(boot.declaration, settings);
+    runtime = await StageRuntime.start(declarationOf(boot.stage), settings);
     prepared = boot.prepare ? await boot.prepare(runtime, settings) : (undefined as C);
   } catch (e) {
-    fail(`${boot.declaration.stage} could not start: ${e instanceof Error ? e.message : String(e)}`);
+    fail(`${boot.stage} could not start: ${e instanceof Error ? e.message : String(e)}`);
   }
   const { logger } = runtime;
   process.on('uncaughtException', (err) => fail('uncaught exception', { err: String(err?.stack ?? err) }));
   process.on('unhandledRejection', (err) => fail('unhandled rejection', { err: String(err instanceof Error ? err.stack : err) }));
 
-  const adapter = new FastifyAdapter({ bodyLimit: boot.bodyLimit ?? 1024 * 1024 });
+  const adapter = new FastifyAdapter({ bodyLimit: DEFAULT_BODY_LIMIT_BYTES });
   const app = await NestFactory.create<NestFastifyApplication>(boot.module(runtime, settings, prepared), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
@@ -73,7 +80,7 @@ export async function runStage<S extends StageSettings, C = undefined>(boot: Sta
     await app.startAllMicroservices();
   }
   await app.listen(settings.service.httpPort, settings.service.httpHost);
-  logger.info({ port: settings.service.httpPort }, `${boot.declaration.stage} listening`);
+  logger.info({ port: settings.service.httpPort }, `${boot.stage} listening`);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

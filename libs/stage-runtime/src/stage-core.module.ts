@@ -12,7 +12,7 @@ export class StageCoreModule {
   static forRoot(runtime: StageRuntime): DynamicModule {
     return {
       module: StageCoreModule,
-      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness })],
+      imports: [TelemetryModule.forRoot({ logger: runtime.logger, metrics: runtime.metrics, readiness: runtime.readiness, liveness: runtime.liveness })],
       providers: [{ provide: StageRuntime, useValue: runtime }],
       exports: [StageRuntime],
     };

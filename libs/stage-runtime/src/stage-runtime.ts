@@ -8,13 +8,14 @@ import {
   DEAD_LETTER_SCHEMA,
   TOPIC_SPECS,
   avroTypeOptions,
+  envelopeSubjectName,
   subjectName,
   topicName,
   type LogicalTopic,
 } from '@sextant/contracts';
 import type { ConsumerSettings, KafkaSettings, ProducerSettings, RegistrySettings, ServiceConfig, TopicSettings } from '@sextant/config';
-import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, type ConsumerConfig, type DecodeMode } from '@sextant/kafka';
-import { ReadinessChecks, createLogger, createMetricsRegistry, type Logger, type Registry } from '@sextant/telemetry';
+import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, type ConsumerConfig, type DecodeMode, type PartitionLifecycle } from '@sextant/kafka';
+import { LivenessChecks, ReadinessChecks, createLogger, createMetricsRegistry, type Logger, type Registry } from '@sextant/telemetry';
 
 export interface StageDeclaration {
   /** Stage name: ingest, parser, sink, ... */
@@ -39,7 +40,11 @@ export const SEXTANT_VERSION = '0.1.0';
 /** Start-up steps may race other replicas (topics just created, leaders not yet elected): retry for a while. */
 const STARTUP_ATTEMPTS = 8;
 
-async function retrying<T>(logger: Logger, what: string, step: () => Promise<T>): Promise<T> {
+/**
+ * Runs a start-up step, retrying with capped backoff for a while (about 20 s): dependencies restart and elect
+ * leaders too, and a stage that exits at once on the first refusal only makes its supervisor's backoff longer.
+ */
+export async function retrying<T>(logger: Logger, what: string, step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
@@ -54,6 +59,8 @@ async function retrying<T>(logger: Logger, what: string, step: () => Promise<T>)
 
 export class StageRuntime {
   private closed = false;
+  /** Wedge detectors behind /healthz: components that can stall for good register here. */
+  readonly liveness = new LivenessChecks();
 
   private constructor(
     readonly declaration: StageDeclaration,
@@ -66,6 +73,7 @@ export class StageRuntime {
     readonly producer: RecordProducer,
     readonly deadLetters: DeadLetterPublisher,
     private readonly schemaIds: Map<LogicalTopic, number>,
+    private readonly envelopeIds: Map<LogicalTopic, number>,
   ) {}
 
   /** Connects, provisions topics, registers schemas. Throws (and the process exits) when any step fails. */
@@ -95,11 +103,20 @@ export class StageRuntime {
       ));
     }
 
+    // Single-record schemas of what the stage writes, and of what it reads in envelopes: a record dead-lettered
+    // out of an envelope is re-framed alone under its topic's record subject, so it can be replayed.
     const schemaIds = new Map<LogicalTopic, number>();
-    for (const t of [...new Set<LogicalTopic>([...declaration.produces, 'deadletter'])]) {
+    const consumedInEnvelopes = declaration.consumes.filter((t) => TOPIC_SPECS[t].envelopeSchema !== null);
+    for (const t of [...new Set<LogicalTopic>([...declaration.produces, ...consumedInEnvelopes, 'deadletter'])]) {
       const schema = TOPIC_SPECS[t].valueSchema;
       if (schema === null) continue;
       schemaIds.set(t, await retrying(logger, `schema registration of ${t}`, () => serde.register(subjectName(topic(t), 'value'), schema, 'BACKWARD')));
+    }
+    const envelopeIds = new Map<LogicalTopic, number>();
+    for (const t of declaration.produces) {
+      const envelope = TOPIC_SPECS[t].envelopeSchema;
+      if (envelope === null) continue;
+      envelopeIds.set(t, await retrying(logger, `envelope schema registration of ${t}`, () => serde.register(envelopeSubjectName(topic(t), envelope), envelope, 'BACKWARD')));
     }
 
     const producer = new RecordProducer(connection, settings.producer, deps);
@@ -117,7 +134,7 @@ export class StageRuntime {
       },
     });
     logger.info({ produces: declaration.produces.map(topic), consumes: declaration.consumes.map(topic) }, 'stage started');
-    return new StageRuntime(declaration, settings, logger, metrics, readiness, connection, serde, producer, deadLetters, schemaIds);
+    return new StageRuntime(declaration, settings, logger, metrics, readiness, connection, serde, producer, deadLetters, schemaIds, envelopeIds);
   }
 
   /** Full topic name of a logical topic under the configured prefix. */
@@ -125,10 +142,17 @@ export class StageRuntime {
     return topicName(this.settings.topics.prefix, t);
   }
 
-  /** Registry id of the value schema this stage writes to a topic. */
+  /** Registry id of the single-record value schema of a topic this stage writes (or reads in envelopes). */
   schemaId(t: LogicalTopic): number {
     const id = this.schemaIds.get(t);
     if (id === undefined) throw new Error(`stage ${this.declaration.stage} does not produce ${t}`);
+    return id;
+  }
+
+  /** Registry id of the batch envelope schema of a topic this stage writes (TOPIC_SPECS[t].envelopeSchema). */
+  envelopeSchemaId(t: LogicalTopic): number {
+    const id = this.envelopeIds.get(t);
+    if (id === undefined) throw new Error(`stage ${this.declaration.stage} writes no envelopes to ${t}`);
     return id;
   }
 
@@ -137,7 +161,12 @@ export class StageRuntime {
    * (`@EventPattern('ingest.logs')`) map to prefixed topic names; values are read with the stage's own
    * (reader) schema, so records written with an older or newer compatible schema decode into today's shape.
    */
-  createTransport(consumer: ConsumerSettings & Pick<ConsumerConfig, 'autoCommit' | 'minBytes' | 'maxWaitTimeMs'>, decode: DecodeMode = 'avro'): KafkaBatchTransport {
+  createTransport(
+    consumer: ConsumerSettings & Pick<ConsumerConfig, 'autoCommit' | 'minBytes' | 'maxWaitTimeMs'>,
+    decode: DecodeMode = 'avro',
+    /** Told when partitions are assigned and revoked (stages with per-partition state or leases). */
+    lifecycle?: PartitionLifecycle,
+  ): KafkaBatchTransport {
     const transport = new KafkaBatchTransport(
       {
         connection: this.connection,
@@ -148,7 +177,12 @@ export class StageRuntime {
         topicFor: (pattern) => this.topic(pattern as LogicalTopic),
         stage: this.declaration.stage,
         decodeFor: () => decode,
+        // Values resolve into today's record schema (schema evolution); envelopes are flattened into their records.
         readerSchemaFor: (pattern) => TOPIC_SPECS[pattern as LogicalTopic]?.valueSchema ?? undefined,
+        envelopeSchemaFor: (pattern) => TOPIC_SPECS[pattern as LogicalTopic]?.envelopeSchema ?? undefined,
+        // A record dead-lettered out of an envelope is re-framed alone under its topic's record subject.
+        recordSchemaIdFor: (pattern) => this.schemaIds.get(pattern as LogicalTopic),
+        ...(lifecycle ? { partitionLifecycleFor: () => lifecycle } : {}),
       },
       { logger: this.logger, metrics: this.metrics },
     );
@@ -158,6 +192,7 @@ export class StageRuntime {
         if (!transport.isHealthy()) throw new Error('a consumer is not running');
       },
     });
+    this.liveness.add({ name: 'consumers', wedged: () => (transport.isLive() ? null : 'a consumer crashed for good, or a partition keeps failing without progress') });
     return transport;
   }
 

@@ -7,6 +7,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { HealthController, METRICS_REGISTRY } from './health.controller';
+import { LivenessChecks } from './liveness-checks';
 import { ReadinessChecks } from './readiness-checks';
 
 export const LOGGER = Symbol('LOGGER');
@@ -15,6 +16,8 @@ export interface TelemetryModuleOptions {
   logger: Logger;
   metrics: Registry;
   readiness: ReadinessChecks;
+  /** Wedge detectors behind /healthz; none (always alive) when absent. */
+  liveness?: LivenessChecks;
 }
 
 @Global()
@@ -28,8 +31,9 @@ export class TelemetryModule {
         { provide: LOGGER, useValue: opts.logger },
         { provide: METRICS_REGISTRY, useValue: opts.metrics },
         { provide: ReadinessChecks, useValue: opts.readiness },
+        { provide: LivenessChecks, useValue: opts.liveness ?? new LivenessChecks() },
       ],
-      exports: [LOGGER, METRICS_REGISTRY, ReadinessChecks],
+      exports: [LOGGER, METRICS_REGISTRY, ReadinessChecks, LivenessChecks],
     };
   }
 }

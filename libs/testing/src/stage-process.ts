@@ -4,10 +4,12 @@
  * an orderly shutdown, SIGKILL for a crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { nodeOptionsOf, type StageName } from '@sextant/contracts';
+import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { logTail } from './log-tail';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -28,7 +30,8 @@ export class StageProcess {
   private exited: Promise<number | null> = Promise.resolve(null);
 
   constructor(
-    readonly stage: 'ingest' | 'parser' | 'sink',
+    /** A stage, or `store`: the local ClickHouse engine process (infra/store), which stages reach over HTTP. */
+    readonly stage: StageName | 'store',
     readonly env: Record<string, string>,
     readonly logFile: string,
     readonly httpPort: number,
@@ -38,9 +41,13 @@ export class StageProcess {
     const out = createWriteStream(this.logFile, { flags: 'a' });
     // Extra Node flags (e.g. --cpu-prof) that NODE_OPTIONS does not allow.
     const nodeArgs = (this.env['SEXTANT_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-    const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'apps', this.stage, 'dist', 'main.js')], {
+    const script = this.stage === 'store' ? join(REPO_ROOT, 'infra', 'store', 'dist', 'main.js') : join(REPO_ROOT, 'apps', this.stage, 'dist', 'main.js');
+    const port = this.stage === 'store' ? { SEXTANT_STORE_PORT: String(this.httpPort), SEXTANT_STORE_HOST: '127.0.0.1' } : { SEXTANT_HTTP_PORT: String(this.httpPort), SEXTANT_HTTP_HOST: '127.0.0.1' };
+    // Stages run with their declared Node options here as everywhere else.
+    const nodeOptions = this.stage === 'store' ? {} : { NODE_OPTIONS: [process.env['NODE_OPTIONS'] ?? '', nodeOptionsOf(this.stage)].join(' ').trim() };
+    const child = spawn(process.execPath, [...nodeArgs, script], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, SEXTANT_HTTP_PORT: String(this.httpPort), SEXTANT_HTTP_HOST: '127.0.0.1' },
+      env: { ...process.env, ...this.env, ...port, ...nodeOptions },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(out);
@@ -76,7 +83,8 @@ export class StageProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 40_000): Promise<number | null> {
     if (!this.child || !this.running) return this.exited;
     this.child.kill(signal);
-    const timer = sleep(timeoutMs).then(() => 'timeout' as const);
+    // Unreferenced: a process that exits in time must not keep the test process alive until the timeout.
+    const timer = sleep(timeoutMs, undefined, { ref: false }).then(() => 'timeout' as const);
     const result = await Promise.race([this.exited, timer]);
     if (result === 'timeout') {
       this.child.kill('SIGKILL');
@@ -86,10 +94,6 @@ export class StageProcess {
   }
 
   tail(lines = 40): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
-    } catch {
-      return '(no log)';
-    }
+    return logTail(this.logFile, lines);
   }
 }

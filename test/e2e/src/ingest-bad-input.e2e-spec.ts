@@ -1,7 +1,8 @@
 /**
  * Ingest's answers to bad input and to trouble downstream, against real Kafka: malformed protobuf or JSON
  * → 400 with a message; a body over the limit → 413; an unsupported media type → 415; none of it reaches
- * Kafka. With Kafka gone, ingest answers 503 with Retry-After instead of accepting what it cannot deliver.
+ * Kafka. A record too large for any Kafka message is refused by name (OTLP partial success; 413 when it is the
+ * whole request) while the rest of its request is accepted. With Kafka gone, ingest answers 503 with Retry-After instead of accepting what it cannot deliver.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +28,7 @@ async function recordsIn(conn: KafkaConnection, topic: string): Promise<number> 
 }
 
 describe('ingest: bad input and back-pressure', () => {
-  const pipeline = new Pipeline({ SEXTANT_INGEST_MAX_BODY_BYTES: '4096', SEXTANT_INGEST_MAX_DECOMPRESSED_BYTES: '65536' });
+  const pipeline = new Pipeline({ SEXTANT_INGEST_MAX_BODY_BYTES: '4096', SEXTANT_INGEST_MAX_DECOMPRESSED_BYTES: '65536', SEXTANT_PRODUCER_ENVELOPE_MAX_BYTES: '2048' });
   const deps = { logger: createLogger({ stage: 'e2e', level: 'warn' }), metrics: createMetricsRegistry('e2e', 'test') };
   let conn: KafkaConnection;
   let url = '';
@@ -80,6 +81,29 @@ describe('ingest: bad input and back-pressure', () => {
 
     const ok = await post(url, otlpJson('fine'), { 'Content-Type': 'application/json' });
     assert.equal(ok.status, 200, ok.text);
+    assert.equal(await recordsIn(conn, topic), before + 1);
+  });
+
+  it('refuses a record larger than any Kafka message by name and accepts the rest of its request', async () => {
+    const topic = `${pipeline.prefix}ingest.logs`;
+    const before = await recordsIn(conn, topic);
+    const two = JSON.stringify({
+      resourceLogs: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'oversized' } }] },
+        scopeLogs: [{ logRecords: [{ body: { stringValue: 'small one' } }, { body: { stringValue: 'B'.repeat(3000) } }] }],
+      }],
+    });
+    const partial = await post(url, two, { 'Content-Type': 'application/json' });
+    assert.equal(partial.status, 200, partial.text);
+    const answer = JSON.parse(partial.text) as { partialSuccess?: { rejectedLogRecords?: string | number; errorMessage?: string } };
+    assert.equal(Number(answer.partialSuccess?.rejectedLogRecords), 1);
+    assert.match(answer.partialSuccess?.errorMessage ?? '', /log record 1 encodes to \d+ bytes, more than the 2048 bytes/);
+    assert.equal(await recordsIn(conn, topic), before + 1, 'the small record went out, in one envelope');
+
+    const alone = await post(url, otlpJson('C'.repeat(3000)), { 'Content-Type': 'application/json' });
+    assert.equal(alone.status, 413, alone.text);
+    assert.equal(alone.retryAfter, null, 'retrying cannot help: no Retry-After');
+    assert.match(alone.text, /more than the 2048 bytes/);
     assert.equal(await recordsIn(conn, topic), before + 1);
   });
 

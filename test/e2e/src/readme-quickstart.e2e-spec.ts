@@ -27,7 +27,7 @@ describe('README quick start', () => {
   const env = {
     ...process.env,
     SEXTANT_TOPIC_PREFIX: `readme.${process.pid}.`,
-    SEXTANT_CLICKHOUSE_PATH: join(dir, 'clickhouse'),
+    SEXTANT_STORE_PATH: join(dir, 'clickhouse'),
   };
 
   after(() => {

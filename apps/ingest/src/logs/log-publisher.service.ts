@@ -1,25 +1,54 @@
 /**
- * Publishes accepted log records to the ingest.logs topic, Avro-encoded with the registered schema and keyed
- * by stream (tenant, namespace, pod, container) so one stream stays ordered in one partition. Resolves only
- * when Kafka has acknowledged every record: that is when the HTTP client gets its 200.
+ * Publishes accepted log records to the ingest.logs topic as LogBatch envelopes: the records of one request are
+ * grouped by stream (tenant, namespace, pod, container), each group goes out as one Kafka message (or a few,
+ * within the configured envelope bounds) keyed by that stream, so one stream stays ordered in one partition and
+ * Kafka's per-message cost is paid per envelope, not per record. Resolves only when Kafka has acknowledged every
+ * envelope: that is when the HTTP client gets its 200. A record too large for any message is not sent; it is
+ * handed back for the receiver to refuse by name.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { logStreamKey, type LogRecord } from '@sextant/contracts';
+import { logStreamKey, type LogBatch, type LogRecord } from '@sextant/contracts';
+import { EnvelopePacker, type OversizedRecord } from '@sextant/kafka';
 import { StageRuntime } from '@sextant/stage-runtime';
 
 @Injectable()
 export class LogPublisher {
   private readonly topic: string;
-  private readonly schemaId: number;
+  private readonly packer: EnvelopePacker<LogRecord>;
 
   constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
     this.topic = runtime.topic('ingest.logs');
-    this.schemaId = runtime.schemaId('ingest.logs');
+    const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
+    this.packer = new EnvelopePacker<LogRecord>(runtime.serde, runtime.envelopeSchemaId('ingest.logs'), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): LogBatch => ({ records }));
   }
 
-  async publish(records: LogRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const messages = await Promise.all(records.map(async (r) => ({ key: logStreamKey(r), value: await this.runtime.serde.encode(this.schemaId, r) })));
-    await this.runtime.producer.send(this.topic, messages);
+  /** Sends every record but those returned, which alone exceed the largest envelope. */
+  async publish(records: LogRecord[]): Promise<OversizedRecord<LogRecord>[]> {
+    if (records.length === 0) return [];
+    const packed = await this.packer.pack(records, memoizedStreamKey());
+    await this.runtime.producer.send(this.topic, packed.messages);
+    return packed.tooLarge;
   }
+}
+
+/**
+ * logStreamKey, computed once per stream of a request: the records of one OTLP resource share their Kubernetes
+ * reference (or service name), so the key is looked up by that instead of being rebuilt for every record.
+ */
+function memoizedStreamKey(): (r: LogRecord) => string {
+  const byTenant = new Map<string, Map<unknown, string>>();
+  return (r) => {
+    let memo = byTenant.get(r.tenant);
+    if (!memo) {
+      memo = new Map();
+      byTenant.set(r.tenant, memo);
+    }
+    const identity: unknown = r.k8s ?? r.serviceName;
+    let key = memo.get(identity);
+    if (key === undefined) {
+      key = logStreamKey(r);
+      memo.set(identity, key);
+    }
+    return key;
+  };
 }

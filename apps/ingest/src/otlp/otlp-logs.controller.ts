@@ -7,8 +7,10 @@
  * the first record is produced, and the 200 is sent only once Kafka has acknowledged every record.
  */
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import { BackpressureError, KafkaUnavailableError } from '@sextant/kafka';
+import type { LogRecord } from '@sextant/contracts';
+import { BackpressureError, KafkaUnavailableError, RecordTooLargeError, type OversizedRecord } from '@sextant/kafka';
 import {
+  GrpcStatusCode,
   OtlpDecodeError,
   OtlpTooManyRecordsError,
   decodeOtlpLogsJson,
@@ -27,7 +29,20 @@ import { LogPublisher } from '../logs/log-publisher.service';
 import { IngestMetrics } from '../ingest.metrics';
 import { HttpProblem, decodeContentEncoding, otlpEncodingOf, type OtlpEncoding } from './otlp-request-body';
 
-const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 413: 3, 415: 3, 429: 8, 503: 14 };
+/** The gRPC code OTLP puts in the Status body of each HTTP error status. */
+const GRPC_CODE: Record<number, number> = {
+  400: GrpcStatusCode.INVALID_ARGUMENT,
+  401: GrpcStatusCode.UNAUTHENTICATED,
+  413: GrpcStatusCode.INVALID_ARGUMENT,
+  415: GrpcStatusCode.INVALID_ARGUMENT,
+  429: GrpcStatusCode.RESOURCE_EXHAUSTED,
+  503: GrpcStatusCode.UNAVAILABLE,
+};
+
+/** Reasons of records refused as larger than any Kafka message, in OTLP partial-success words. */
+function oversizedReasons(tooLarge: readonly OversizedRecord<LogRecord>[], limit: number): string[] {
+  return tooLarge.map((t) => `log record ${t.index} encodes to ${t.bytes} bytes, more than the ${limit} bytes one Kafka message may hold; it was not accepted`);
+}
 
 @Controller('v1')
 export class OtlpLogsController {
@@ -54,9 +69,13 @@ export class OtlpLogsController {
       const body = decodeContentEncoding(raw, req.headers['content-encoding'], this.settings.ingest.maxDecompressedBytes);
       const ctx = { tenant, observedTimeUnixNano: BigInt(Date.now()) * 1_000_000n, maxRecords: this.settings.ingest.maxRecordsPerRequest };
       const decoded = encoding === 'protobuf' ? decodeOtlpLogsProtobuf(body, ctx) : decodeOtlpLogsJson(body.toString('utf8'), ctx);
-      await this.publisher.publish(decoded.records);
-      this.metrics.records('otlp-logs', decoded.records.length, decoded.rejected);
-      const partial = partialSuccessOf(decoded);
+      const tooLarge = await this.publisher.publish(decoded.records);
+      const limit = this.settings.producer.envelopeMaxBytes;
+      if (tooLarge.length > 0 && tooLarge.length === decoded.records.length && decoded.rejected === 0) {
+        throw new HttpProblem(413, oversizedReasons(tooLarge.slice(0, 1), limit)[0] ?? 'record too large');
+      }
+      this.metrics.records('otlp-logs', decoded.records.length - tooLarge.length, decoded.rejected + tooLarge.length);
+      const partial = partialSuccessOf({ ...decoded, rejected: decoded.rejected + tooLarge.length, errors: [...decoded.errors, ...oversizedReasons(tooLarge.slice(0, 10), limit)] });
       this.send(reply, encoding, 200, encoding === 'protobuf' ? encodeExportLogsResponseProtobuf(partial) : encodeExportLogsResponseJson(partial));
       stop(200);
     } catch (e) {
@@ -74,7 +93,10 @@ export class OtlpLogsController {
     if (e instanceof AuthError) return new HttpProblem(e.status, e.message);
     if (e instanceof OtlpTooManyRecordsError) return new HttpProblem(413, e.message);
     if (e instanceof OtlpDecodeError) return new HttpProblem(400, e.message);
-    if (e instanceof BackpressureError) return new HttpProblem(429, `ingest is saturated, retry later: ${e.message}`, Math.max(1, Math.ceil(e.retryAfterMs / 1000)) || retry);
+    // A record over the producer's request cap can never be sent: retrying would not help.
+    if (e instanceof RecordTooLargeError) return new HttpProblem(413, e.message);
+    // The producer's own estimate of when its buffer drains, when it has one; the configured value otherwise.
+    if (e instanceof BackpressureError) return new HttpProblem(429, `ingest is saturated, retry later: ${e.message}`, e.retryAfterMs > 0 ? Math.ceil(e.retryAfterMs / 1000) : retry);
     if (e instanceof KafkaUnavailableError) return new HttpProblem(503, `Kafka is unavailable, nothing was accepted: ${e.message}`, retry);
     return new HttpProblem(503, `internal error, nothing was accepted: ${e instanceof Error ? e.message : String(e)}`, retry);
   }

@@ -21,7 +21,8 @@ export interface BatchInserterMetrics {
   retries: Counter<'table'>;
 }
 
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Counter<L> {
+/** The counter `name` of `registry`, created on first use (so components can share series). */
+export function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Counter<L> {
   const existing = registry.getSingleMetric(name);
   if (existing instanceof Counter) return existing as Counter<L>;
   return new Counter({ name, help, labelNames, registers: [registry] });

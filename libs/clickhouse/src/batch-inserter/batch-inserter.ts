@@ -15,7 +15,7 @@ import type { Registry } from 'prom-client';
 import { isEmbeddedClickHouse, type ClickHouseConfig } from '../clickhouse.config';
 import { assertSqlIdentifier, qualifiedTable } from '../sql-identifier';
 import { batchInserterMetrics, type BatchInserterMetrics } from './batch-inserter.metrics';
-import { ClickHouseInsertError, classifyInsertError, clickHouseErrorCode } from './insert-error';
+import { ClickHouseInsertError, classifyInsertError, clickHouseErrorCode, insertRetryDelayMs } from './insert-error';
 import { makeChunk, planInsertChunks, rowBytes, type InsertChunk, type TaggedRow } from './insert-plan';
 
 export interface BatchInserterOptions {
@@ -155,14 +155,8 @@ export class BatchInserter<R extends object> {
           throw failure;
         }
         this.metrics.retries.inc(labels);
-        await sleep(this.backoffMs(attempt), undefined, { signal });
+        await sleep(insertRetryDelayMs(this.config, attempt), undefined, { signal });
       }
     }
-  }
-
-  /** Delay before retry number `retry` (1-based): base·2^(retry−1), capped, with the upper half jittered. */
-  private backoffMs(retry: number): number {
-    const ceiling = Math.min(this.config.insertRetryMaxMs, this.config.insertRetryBaseMs * 2 ** (retry - 1));
-    return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 }

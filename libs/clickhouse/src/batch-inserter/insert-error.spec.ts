@@ -20,6 +20,12 @@ describe('classifyInsertError', () => {
     assert.equal(classifyInsertError(chError(27, 'CANNOT_PARSE_INPUT_ASSERTION_FAILED')), 'data');
   });
 
+  it('blames the rows when one insert spans too many partitions, not when merges lag', () => {
+    const spread = new ClickHouseError({ message: 'Too many partitions for single INSERT block (more than 100).', code: '252', type: 'TOO_MANY_PARTS' });
+    assert.equal(classifyInsertError(spread), 'data');
+    assert.equal(classifyInsertError(chError(252, 'TOO_MANY_PARTS')), 'transient');
+  });
+
   it('treats schema, auth and programming errors as fatal', () => {
     assert.equal(classifyInsertError(chError(60, 'UNKNOWN_TABLE')), 'fatal');
     assert.equal(classifyInsertError(chError(516, 'AUTHENTICATION_FAILED')), 'fatal');

@@ -13,6 +13,13 @@ const TRANSIENT_CODES = new Set([
   3, 32, 159, 160, 164, 173, 202, 203, 209, 210, 236, 241, 242, 243, 252, 285, 319, 373, 394, 425, 439, 999, 1000,
 ]);
 
+/**
+ * TOO_MANY_PARTS (252) says two things: merges lag behind inserts (wait and retry), or one insert's rows span
+ * more day partitions than `max_partitions_per_insert_block` allows, which the same rows will always do.
+ */
+const TOO_MANY_PARTS = 252;
+const TOO_MANY_PARTITIONS_MESSAGE = /too many partitions for single insert block/i;
+
 /** ClickHouse error codes that blame the rows: parse failures, type mismatches, out-of-range values. */
 const DATA_CODES = new Set([6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 131, 321, 349]);
 
@@ -27,6 +34,7 @@ export function clickHouseErrorCode(err: unknown): number | undefined {
 export function classifyInsertError(err: unknown): InsertErrorKind {
   const code = clickHouseErrorCode(err);
   if (code !== undefined) {
+    if (code === TOO_MANY_PARTS && err instanceof Error && TOO_MANY_PARTITIONS_MESSAGE.test(err.message)) return 'data';
     if (TRANSIENT_CODES.has(code)) return 'transient';
     if (DATA_CODES.has(code)) return 'data';
     return 'fatal';
@@ -51,4 +59,10 @@ export class ClickHouseInsertError extends Error {
     super(`insert into ${table} (${token}) failed (${kind}) after ${attempts} attempt(s): ${reason}`, { cause });
     this.name = 'ClickHouseInsertError';
   }
+}
+
+/** Delay before retry number `retry` (1-based): base·2^(retry−1), capped, with the upper half jittered. */
+export function insertRetryDelayMs(config: { insertRetryBaseMs: number; insertRetryMaxMs: number }, retry: number): number {
+  const ceiling = Math.min(config.insertRetryMaxMs, config.insertRetryBaseMs * 2 ** (retry - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
 }

@@ -43,14 +43,18 @@ describe('migrate (embedded chDB)', () => {
     assert.deepEqual(await pingClickHouse(client), { ok: true });
   });
 
-  it('applies migration 1 once and records it; a second run changes nothing', async () => {
+  it('applies every migration once and records it; a second run changes nothing', async () => {
     const firstRun = await migrate(client, config);
-    assert.deepEqual(firstRun.applied, [{ version: 1, name: 'create_otel_logs' }]);
+    assert.deepEqual(firstRun.applied, [
+      { version: 1, name: 'create_otel_logs' },
+      { version: 2, name: 'create_sink_state' },
+      { version: 3, name: 'drop_scope_attribute_indexes' },
+    ]);
     assert.deepEqual(firstRun.alreadyApplied, []);
     const secondRun = await migrate(client, config);
-    assert.deepEqual(secondRun, { applied: [], alreadyApplied: [1], unknownApplied: [], ttlChanged: false });
+    assert.deepEqual(secondRun, { applied: [], alreadyApplied: [1, 2, 3], unknownApplied: [], ttlChanged: false });
     const recorded = await readAppliedMigrations(client, config);
-    assert.equal(recorded.length, 1);
+    assert.equal(recorded.length, 3);
     assert.deepEqual([recorded[0]?.version, recorded[0]?.name, recorded[0]?.checksum], [1, 'create_otel_logs', migrationChecksum(first)]);
     assert.match(recorded[0]?.appliedAt ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
   });
@@ -80,6 +84,7 @@ describe('migrate (embedded chDB)', () => {
         K8sPod: types.K8sPod,
         K8sLabels: types.K8sLabels,
         _KafkaOffset: types._KafkaOffset,
+        _KafkaIndex: types._KafkaIndex,
       },
       {
         Timestamp: 'DateTime64(9)',
@@ -99,6 +104,7 @@ describe('migrate (embedded chDB)', () => {
         K8sPod: 'LowCardinality(String)',
         K8sLabels: 'Map(LowCardinality(String), String)',
         _KafkaOffset: 'UInt64',
+        _KafkaIndex: 'Int32',
       },
     );
     const [table] = await rows<{ sorting_key: string; primary_key: string; partition_key: string; engine: string }>(
@@ -120,6 +126,13 @@ describe('migrate (embedded chDB)', () => {
     assert.equal(byName.idx_trace_id, 'bloom_filter');
     assert.equal(byName.idx_body, 'tokenbf_v1');
     assert.equal(byName.idx_log_attr_key, 'bloom_filter');
+    assert.equal(indexes.length, 8);
+    assert.equal(byName.idx_scope_attr_key, undefined);
+    const [state] = await rows<{ sorting_key: string }>('SELECT sorting_key FROM system.tables WHERE database = {d:String} AND name = {t:String}', {
+      d: 'sextant_it',
+      t: 'sextant_sink_state',
+    });
+    assert.equal(state?.sorting_key, 'TableName, Topic, Partition, Epoch, Version');
   });
 
   it('brings the TTL in line with config on the next run', async () => {
@@ -134,7 +147,7 @@ describe('migrate (embedded chDB)', () => {
     await assert.rejects(migrate(client, config, { migrations: [edited, addColumn(2, 'Later')] }), (err: unknown) => {
       return err instanceof MigrationChecksumError && err.version === 1 && err.recorded === migrationChecksum(first);
     });
-    assert.deepEqual((await readAppliedMigrations(client, config)).map((m) => m.version), [1]);
+    assert.deepEqual((await readAppliedMigrations(client, config)).map((m) => m.version), [1, 2, 3]);
     const sneaky = await rows('SELECT name FROM system.columns WHERE database = {d:String} AND name IN (\'Sneaky\', \'Later\')', { d: 'sextant_it' });
     assert.deepEqual(sneaky, []);
   });
@@ -150,8 +163,8 @@ describe('migrate (embedded chDB)', () => {
   it('survives two migrations racing on a fresh database', async () => {
     const cfg = withDatabase('sextant_race');
     const results = await Promise.all([migrate(client, cfg), migrate(client, cfg)]);
-    assert.ok(results.every((r) => r.alreadyApplied.length + r.applied.length === 1));
-    assert.deepEqual((await readAppliedMigrations(client, cfg)).map((m) => m.version), [1]);
-    assert.deepEqual((await migrate(client, cfg)).alreadyApplied, [1]);
+    assert.ok(results.every((r) => r.alreadyApplied.length + r.applied.length === MIGRATIONS.length));
+    assert.deepEqual((await readAppliedMigrations(client, cfg)).map((m) => m.version), [1, 2, 3]);
+    assert.deepEqual((await migrate(client, cfg)).alreadyApplied, [1, 2, 3]);
   });
 });

@@ -3,6 +3,8 @@
  * version; never edit or reorder one that has shipped (its checksum is recorded and verified on every start).
  */
 import { createOtelLogsMigration } from './0001-create-otel-logs.migration';
+import { createSinkStateMigration } from './0002-create-sink-state.migration';
+import { dropScopeAttributeIndexesMigration } from './0003-drop-scope-attribute-indexes.migration';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [createOtelLogsMigration];
+export const MIGRATIONS: readonly Migration[] = [createOtelLogsMigration, createSinkStateMigration, dropScopeAttributeIndexesMigration];

@@ -14,7 +14,7 @@ describe('migrations', () => {
   });
 
   it('substitute the configured, quoted names', () => {
-    const ctx = migrationContext({ ...defaultClickHouseConfig(), database: 'obs', tables: { logs: 'my_logs', migrations: 'mig' }, logsTtlDays: 7 });
+    const ctx = migrationContext({ ...defaultClickHouseConfig(), database: 'obs', tables: { logs: 'my_logs', migrations: 'mig', sinkState: 'st' }, logsTtlDays: 7 });
     const sql = first.up(ctx).join('\n');
     assert.match(sql, /CREATE DATABASE IF NOT EXISTS `obs`/);
     assert.match(sql, /CREATE TABLE IF NOT EXISTS `obs`\.`my_logs`/);

@@ -14,7 +14,7 @@ export interface MigrationContext {
   /** Quoted database name, e.g. `` `sextant` ``. */
   database: string;
   /** Quoted, database-qualified table names, e.g. `` `sextant`.`otel_logs` ``. */
-  tables: { logs: string; migrations: string };
+  tables: { logs: string; migrations: string; sinkState: string };
   /** Retention of log rows in days (a validated positive integer). */
   logsTtlDays: number;
 }
@@ -41,6 +41,7 @@ export function migrationContext(config: ClickHouseConfig): MigrationContext {
     tables: {
       logs: qualifiedTable(config.database, config.tables.logs),
       migrations: qualifiedTable(config.database, config.tables.migrations),
+      sinkState: qualifiedTable(config.database, config.tables.sinkState),
     },
     logsTtlDays: config.logsTtlDays,
   };

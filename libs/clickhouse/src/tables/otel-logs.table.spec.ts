@@ -31,13 +31,14 @@ describe('formatDateTime64Nanos', () => {
   it('writes exact decimal seconds with nine fractional digits', () => {
     assert.equal(formatDateTime64Nanos(1_700_000_000_123_456_789n), '1700000000.123456789');
     assert.equal(formatDateTime64Nanos(1_700_000_000_000_000_001n), '1700000000.000000001');
-    assert.equal(formatDateTime64Nanos(0n), '0.000000000');
+    assert.equal(formatDateTime64Nanos(0n), '0000000000.000000000');
+    assert.equal(formatDateTime64Nanos(99_999_999_000_000_005n), '0099999999.000000005');
     // Past 2^53: a float would round the last digits.
     assert.equal(formatDateTime64Nanos(9_007_199_254_740_993_001n), '9007199254.740993001');
   });
 
   it('clamps to the DateTime64(9) range', () => {
-    assert.equal(formatDateTime64Nanos(-5n), '0.000000000');
+    assert.equal(formatDateTime64Nanos(-5n), '0000000000.000000000');
     assert.equal(formatDateTime64Nanos(2n ** 64n), '9223372036.854775807');
   });
 });

@@ -50,13 +50,14 @@ export const MAX_SEVERITY_NUMBER = 24;
 
 /**
  * Unix nanoseconds → the decimal-seconds text ClickHouse parses exactly into DateTime64(9), e.g.
- * `1700000000123456789n` → `'1700000000.123456789'`. Values are clamped to the type's range (negative → epoch).
+ * `1700000000123456789n` → `'1700000000.123456789'`, `5n` → `'0000000000.000000005'`. Values are clamped to the type's range (negative → epoch).
  */
 export function formatDateTime64Nanos(unixNano: bigint): string {
   const clamped = unixNano < 0n ? 0n : unixNano > MAX_DATETIME64_9 ? MAX_DATETIME64_9 : unixNano;
   const seconds = clamped / NANOS_PER_SECOND;
   const nanos = clamped % NANOS_PER_SECOND;
-  return `${seconds}.${nanos.toString().padStart(9, '0')}`;
+  // Ten integer digits always: ClickHouse reads shorter ones (before 1973-03-03) as a date, not a Unix time.
+  return `${seconds.toString().padStart(10, '0')}.${nanos.toString().padStart(9, '0')}`;
 }
 
 function clampInteger(value: number, max: number): number {

@@ -23,7 +23,7 @@ export const ingestSection = defineSection({
     tokensFile: textVar('SEXTANT_AUTH_TOKENS_FILE', 'File of bearer tokens, one `token tenant` pair per line. Empty: no tokens.', ''),
     anonymous: boolVar('SEXTANT_AUTH_ANONYMOUS', 'Accept requests without a token; the tenant is X-Scope-OrgID or SEXTANT_TENANT_DEFAULT.', false),
     defaultTenant: textVar('SEXTANT_TENANT_DEFAULT', 'Tenant of anonymous requests without X-Scope-OrgID.', 'default'),
-    retryAfterSeconds: intVar('SEXTANT_INGEST_RETRY_AFTER_SECONDS', 'Retry-After sent with 429 and 503 answers.', 5, 1, 3600, 's'),
+    retryAfterSeconds: intVar('SEXTANT_INGEST_RETRY_AFTER_SECONDS', 'Retry-After of 503 answers, and of 429 answers when the producer cannot estimate when its buffer drains.', 5, 1, 3600, 's'),
   },
   build: (f): { value: IngestSettings; problems: string[] } => {
     const problems: string[] = [];
@@ -39,7 +39,7 @@ export const parserSection = defineSection({
   vars: {
     maxBodyBytes: intVar('SEXTANT_PARSER_MAX_BODY_BYTES', 'Bodies longer than this are truncated (flag truncated).', 65536, 256, 16 * MiB, 'bytes'),
     maxAttributes: intVar('SEXTANT_PARSER_MAX_ATTRIBUTES', 'Most attributes promoted from a JSON body (flag attributes_truncated beyond).', 128, 1, 10000, 'attributes'),
-    transactionalId: textVar('SEXTANT_PARSER_TRANSACTIONAL_ID', 'Kafka transactional id of this replica; stable across its restarts and unique among replicas. Empty: <consumer group>-<hostname>.', ''),
+    transactionalId: textVar('SEXTANT_PARSER_TRANSACTIONAL_ID', 'Base of the Kafka transactional ids: one id per input partition, <base>.<topic>.<partition>, the same on every replica, so a partition\'s new owner fences its old one. Empty: the consumer group.', ''),
   },
   build: (f) => ({ value: f, problems: [] }),
 });

@@ -1,4 +1,5 @@
 /** Process-level settings every Sextant service shares: logging and the HTTP port for health and metrics. */
+import { STAGE_NAMES, STAGES } from '@sextant/contracts';
 import { enumVar, intVar, textVar } from '../env-var';
 import { defineSection } from '../config-section';
 
@@ -18,8 +19,8 @@ export interface ServiceConfig {
   shutdownTimeoutMs: number;
 }
 
-/** Default HTTP ports per stage. */
-export const DEFAULT_HTTP_PORTS: Record<string, number> = { ingest: 4318, parser: 8301, sink: 8302 };
+/** Default HTTP ports per stage, from the stage declarations. */
+export const DEFAULT_HTTP_PORTS: Record<string, number> = Object.fromEntries(STAGE_NAMES.map((n) => [n, STAGES[n].httpPort]));
 
 export function serviceSection(stage: string) {
   const port = DEFAULT_HTTP_PORTS[stage] ?? 8300;
@@ -29,7 +30,7 @@ export function serviceSection(stage: string) {
       logLevel: enumVar('SEXTANT_LOG_LEVEL', 'Minimum level of the JSON logs on stdout.', 'info', LOG_LEVELS),
       httpHost: textVar('SEXTANT_HTTP_HOST', 'Address the HTTP server binds.', '0.0.0.0'),
       httpPort: intVar('SEXTANT_HTTP_PORT', 'HTTP port: OTLP/HTTP on ingest; /healthz, /readyz and /metrics on every stage.', port, 1, 65535, '', {
-        docDefault: '4318 ingest, 8301 parser, 8302 sink',
+        docDefault: STAGE_NAMES.map((n) => `${STAGES[n].httpPort} ${n}`).join(', '),
       }),
       shutdownTimeoutMs: intVar('SEXTANT_SHUTDOWN_TIMEOUT_MS', 'Longest orderly shutdown after SIGTERM (drain, flush, commit) before the process exits non-zero.', 30000, 1000, 600000, 'ms'),
     },

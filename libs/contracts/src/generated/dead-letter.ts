@@ -13,6 +13,8 @@ export interface DeadLetter {
   partition: number;
   /** Offset it was read from, -1 when none. */
   offset: bigint;
+  /** Position of the record in its batch envelope (LogBatch.records), -1 when the message held one record or is dead-lettered whole. The value is then that one record alone, framed as a single record of the topic's record schema, so it can be replayed. */
+  index: number;
   /** Original key bytes. */
   key: Buffer | null;
   /** Original value bytes, unchanged. */
@@ -66,6 +68,12 @@ export const DEAD_LETTER_SCHEMA = {
       "type": "long",
       "default": -1,
       "doc": "Offset it was read from, -1 when none."
+    },
+    {
+      "name": "index",
+      "type": "int",
+      "default": -1,
+      "doc": "Position of the record in its batch envelope (LogBatch.records), -1 when the message held one record or is dead-lettered whole. The value is then that one record alone, framed as a single record of the topic's record schema, so it can be replayed."
     },
     {
       "name": "key",

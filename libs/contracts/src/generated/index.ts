@@ -1,6 +1,7 @@
 // Generated from schemas/*.avsc by tools/avro-codegen.mjs. Do not edit.
 export * from './alert';
 export * from './dead-letter';
+export * from './log-batch';
 export * from './log-record';
 export * from './metric-rollup';
 export * from './metric-sample';

@@ -35,6 +35,7 @@ export const SAMPLE_DEAD_LETTER: DeadLetter = {
   topic: 'sextant.ingest.logs',
   partition: 3,
   offset: 9_007_199_254_740_993n, // 2^53 + 1
+  index: 7,
   key: Buffer.from('acme/shop/checkout-7d9f-x2/app'),
   value: Buffer.from([0x7b, 0x22, 0x61]),
   headers: { 'content-type': 'application/json' },
@@ -206,6 +207,7 @@ export const SAMPLE_NOTIFICATION: Notification = {
 export const SAMPLE_BY_SCHEMA_FILE: Readonly<Record<string, unknown>> = {
   'alert.avsc': SAMPLE_ALERT,
   'dead-letter.avsc': SAMPLE_DEAD_LETTER,
+  'log-batch.avsc': { records: [SAMPLE_LOG_RECORD, { ...SAMPLE_LOG_RECORD, body: 'second', k8s: null }] },
   'log-record.avsc': SAMPLE_LOG_RECORD,
   'metric-rollup.avsc': SAMPLE_METRIC_ROLLUP,
   'metric-sample.avsc': SAMPLE_METRIC_SAMPLE,

@@ -73,7 +73,7 @@ export interface Stack {
 export async function startStack(stage = 'test'): Promise<Stack> {
   const deps = testDeps();
   const conn = new KafkaConnection(kafkaConfig(), deps);
-  const serde = new AvroSerde({ url: REGISTRY_URL, username: '', password: '' }, avroTypeOptions(), deps);
+  const serde = new AvroSerde({ url: REGISTRY_URL, username: '', password: '', unknownIdGraceMs: 0 }, avroTypeOptions(), deps);
   const producer = new RecordProducer(conn, producerConfig(), deps);
   await producer.connect();
   const deadLetterTopic = uniqueName('deadletter');

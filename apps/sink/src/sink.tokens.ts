@@ -1,2 +1,0 @@
-/** Injection tokens of the sink module. */
-export const LOGS_INSERTER = Symbol('LOGS_INSERTER');

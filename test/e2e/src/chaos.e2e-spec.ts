@@ -1,0 +1,230 @@
+/**
+ * Chaos on the logs path: for CHAOS_SECONDS at CHAOS_RATE records/s, with two replicas each of parser and sink
+ * (separate processes writing to one store), a seeded random schedule SIGKILLs stage replicas, the broker and
+ * the store, and restarts each after a short pause. Sub-batches, envelopes and inserts are small, so every kill
+ * lands amid transactions and inserts. Afterwards every record whose request was acknowledged (HTTP 200) must
+ * be stored exactly once, and nothing that was never sent may appear. While the broker is up (from 5 s after
+ * it is back until its next kill) ingest must acknowledge at least 95% of requests: it depends on nothing else
+ * that is killed. The seed (SEXTANT_CHAOS_SEED replays a run), the kills, the broker's downtime and the
+ * recovery time after the last kill are printed.
+ *
+ * The broker is a private one (its own port and data), so killing it disturbs no other test.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pipeline, PrivateBroker, seededRandom, type StageProcess } from '@sextant/testing';
+
+const CHAOS_SECONDS = Number(process.env['SEXTANT_CHAOS_SECONDS'] ?? 90);
+const CHAOS_RATE = Number(process.env['SEXTANT_CHAOS_RATE'] ?? 5000);
+const PER_REQUEST = 100;
+const SERVICES = 12;
+const MAX_IN_FLIGHT = 32;
+/** Time after the broker is back within which ingest must acknowledge again (its producer reconnects). */
+const INGEST_RECONNECT_MS = 5000;
+
+interface Answer {
+  sentAt: number;
+  answeredAt: number;
+  ok: boolean;
+}
+
+interface Interval {
+  from: number;
+  to: number;
+}
+
+/** The stretches of [start, end] in which the broker was up and had been for `graceMs`. */
+function availableWindows(down: readonly Interval[], start: number, end: number, graceMs: number): Interval[] {
+  const windows: Interval[] = [];
+  let from = start;
+  for (const d of [...down].sort((a, b) => a.from - b.from)) {
+    if (d.from > from) windows.push({ from, to: d.from });
+    from = Math.max(from, d.to + graceMs);
+  }
+  if (end > from) windows.push({ from, to: end });
+  return windows;
+}
+
+
+function request(first: number): string {
+  const logRecords = [];
+  for (let i = first; i < first + PER_REQUEST; i++) logRecords.push({ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), body: { stringValue: `chaos-${i}` } });
+  const service = `chaos-svc-${(first / PER_REQUEST) % SERVICES}`;
+  return JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeLogs: [{ logRecords }] }] });
+}
+
+/**
+ * Restarts a process as a supervisor would: again after a second while it exits before it is ready. A process
+ * that runs but is not ready yet (a dependency is itself being restarted) is left to become ready on its own:
+ * the test judges the outcome (every acknowledged record stored once), not how fast readiness returns.
+ */
+async function restartUntilReady(p: StageProcess): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    p.start();
+    try {
+      await p.waitReady(120_000);
+      return;
+    } catch (err) {
+      if (p.running) {
+        console.log(`${p.stage} restarted but not ready yet; it keeps running`);
+        return;
+      }
+      if (attempt >= 20) throw err;
+      await sleep(1000);
+    }
+  }
+}
+
+describe('chaos: SIGKILLs of parser and sink replicas, the broker and the store under load', () => {
+  const seed = Number(process.env['SEXTANT_CHAOS_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+  const random = seededRandom(seed);
+  let broker: PrivateBroker;
+  let pipeline: Pipeline;
+
+  before(async () => {
+    broker = await PrivateBroker.create();
+    pipeline = new Pipeline({
+      SEXTANT_KAFKA_BROKERS: broker.brokers,
+      SEXTANT_LOG_LEVEL: 'warn',
+      // Small units of work: many transactions and inserts, so kills land inside them.
+      SEXTANT_CONSUMER_SUB_BATCH_SIZE: '200',
+      SEXTANT_PRODUCER_ENVELOPE_MAX_RECORDS: '50',
+      SEXTANT_SINK_MAX_BATCH_ROWS: '500',
+      SEXTANT_SINK_FLUSH_INTERVAL_MS: '200',
+      SEXTANT_PRODUCER_SEND_TIMEOUT_MS: '5000',
+      SEXTANT_SHUTDOWN_TIMEOUT_MS: '15000',
+    });
+    await broker.start();
+    await pipeline.startStore();
+    for (const s of ['sink', 'sink', 'parser', 'parser', 'ingest'] as const) await pipeline.add(s);
+    await Promise.all([...pipeline.stages.values()].map((s) => s.waitReady(120_000)));
+  });
+
+  after(async () => {
+    await pipeline?.stopAll();
+    await broker?.dispose();
+    pipeline?.cleanup();
+  });
+
+  it('stores every acknowledged record exactly once', async () => {
+    console.log(`chaos seed ${seed} (replay with SEXTANT_CHAOS_SEED=${seed}); ${CHAOS_SECONDS} s at ${CHAOS_RATE} records/s`);
+    const url = `http://127.0.0.1:${pipeline.stage('ingest').httpPort}/v1/logs`;
+    const acked: number[] = [];
+    let sent = 0;
+    let failed = 0;
+    let inFlight = 0;
+    const answers: Answer[] = [];
+    const brokerDown: Interval[] = [];
+    const started = Date.now();
+    const deadline = started + CHAOS_SECONDS * 1000;
+
+    const load = (async () => {
+      const interval = (1000 * PER_REQUEST) / CHAOS_RATE;
+      let next = Date.now();
+      const pending = new Set<Promise<void>>();
+      while (Date.now() < deadline) {
+        next += interval;
+        if (inFlight < MAX_IN_FLIGHT) {
+          const first = sent;
+          sent += PER_REQUEST;
+          inFlight++;
+          const sentAt = Date.now();
+          const p = fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: request(first), signal: AbortSignal.timeout(20_000) })
+            .then(async (res) => {
+              await res.arrayBuffer();
+              if (res.status === 200) acked.push(first);
+              else failed++;
+              answers.push({ sentAt, answeredAt: Date.now(), ok: res.status === 200 });
+            })
+            .catch(() => {
+              failed++;
+              answers.push({ sentAt, answeredAt: Date.now(), ok: false });
+            })
+            .finally(() => {
+              inFlight--;
+              pending.delete(p);
+            });
+          pending.add(p);
+        }
+        const wait = next - Date.now();
+        if (wait > 0) await sleep(wait);
+      }
+      await Promise.all(pending);
+    })();
+
+    // The schedule: every 2-6 s one victim that is up is SIGKILLed; it is restarted 0.5-3 s later, without
+    // waiting, so kills overlap recoveries.
+    const victims = ['parser', 'parser#2', 'sink', 'sink#2', 'store', 'broker'] as const;
+    const down = new Set<string>();
+    const restarts: Promise<void>[] = [];
+    const kills: string[] = [];
+    let lastRestart = Date.now();
+    while (Date.now() + 6000 < deadline) {
+      await sleep(2000 + random() * 4000);
+      const up = victims.filter((v) => !down.has(v));
+      const victim = up[Math.floor(random() * up.length)] ?? 'parser';
+      const pause = 500 + random() * 2500;
+      kills.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${victim}`);
+      down.add(victim);
+      if (victim === 'broker') {
+        brokerDown.push({ from: Date.now(), to: Infinity });
+        broker.kill();
+      } else await pipeline.stage(victim).stop('SIGKILL');
+      restarts.push(
+        (async () => {
+          await sleep(pause);
+          if (victim === 'broker') {
+            await broker.start();
+            (brokerDown[brokerDown.length - 1] as Interval).to = Date.now();
+          } else await restartUntilReady(pipeline.stage(victim));
+          lastRestart = Date.now();
+          down.delete(victim);
+        })(),
+      );
+    }
+    await Promise.all(restarts);
+    await load;
+    console.log(`kills (${kills.length}): ${kills.join(', ')}`);
+    console.log(`sent ${sent} records, ${acked.length * PER_REQUEST} acknowledged, ${failed} requests failed`);
+    assert.ok(kills.length >= 8, `only ${kills.length} kills`);
+    // Availability: ingest depends on the broker alone, so while the broker is up (and has been for a moment)
+    // it must acknowledge, whatever else is being killed. How much of the run the broker is down depends on
+    // the seed (each broker kill costs its restart), so the bar is set on the requests that had a broker.
+    const upWindows = availableWindows(brokerDown, started, Date.now(), INGEST_RECONNECT_MS);
+    const judged = answers.filter((a) => upWindows.some((w) => a.sentAt >= w.from && a.answeredAt <= w.to));
+    const judgedAcked = judged.filter((a) => a.ok).length;
+    const downSeconds = brokerDown.reduce((s, d) => s + (d.to - d.from), 0) / 1000;
+    console.log(
+      `broker down ${downSeconds.toFixed(1)} s in ${brokerDown.length} kills; with the broker up: ${judgedAcked} of ${judged.length} requests acknowledged`,
+    );
+    assert.ok(acked.length > 0 && judged.length >= 100, `too few requests with the broker up to judge (${judged.length})`);
+    assert.ok(judgedAcked >= 0.95 * judged.length, `ingest must acknowledge while the broker is up: ${judgedAcked} of ${judged.length}`);
+
+    const expected = new Set<string>();
+    for (const first of acked) for (let i = first; i < first + PER_REQUEST; i++) expected.add(`chaos-${i}`);
+    const tally = () => pipeline.query<{ rows: string; distinct: string; known: string }>(
+      `SELECT count() AS rows, uniqExact(Body) AS distinct, countIf(toUInt64OrZero(substring(Body, 7)) < ${sent}) AS known FROM sextant.otel_logs WHERE startsWith(Body, 'chaos-')`,
+    );
+    // Every acknowledged record visible: the recovery time counts from the last restart.
+    await pipeline.eventually(
+      async () => {
+        const rows = await pipeline.query<{ Body: string }>(`SELECT DISTINCT Body FROM sextant.otel_logs WHERE startsWith(Body, 'chaos-')`);
+        const stored = new Set(rows.map((r) => r.Body));
+        let missing = 0;
+        for (const id of expected) if (!stored.has(id)) missing++;
+        return missing;
+      },
+      (missing) => missing === 0,
+      180_000,
+      'every acknowledged record stored',
+    );
+    console.log(`recovery: every acknowledged record visible ${((Date.now() - lastRestart) / 1000).toFixed(1)} s after the last process came back`);
+    await sleep(3000);
+    const t = (await tally())[0];
+    assert.ok(t);
+    assert.equal(Number(t.rows), Number(t.distinct), `no record stored twice (seed ${seed})`);
+    assert.equal(Number(t.known), Number(t.rows), 'nothing stored that was never sent');
+    assert.ok(Number(t.distinct) >= expected.size);
+  });
+});
