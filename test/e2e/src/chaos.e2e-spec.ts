@@ -3,10 +3,11 @@
  * (separate processes writing to one store), a seeded random schedule SIGKILLs stage replicas, the broker and
  * the store, and restarts each after a short pause. Sub-batches, envelopes and inserts are small, so every kill
  * lands amid transactions and inserts. Afterwards every record whose request was acknowledged (HTTP 200) must
- * be stored exactly once, and nothing that was never sent may appear. While the broker is up (from 5 s after
- * it is back until its next kill) ingest must acknowledge at least 95% of requests: it depends on nothing else
- * that is killed. The seed (SEXTANT_CHAOS_SEED replays a run), the kills, the broker's downtime and the
- * recovery time after the last kill are printed.
+ * be stored exactly once, and nothing that was never sent may appear. Ingest depends on the broker alone, so
+ * after each broker restart it must acknowledge again within INGEST_RECOVERY_MS, and from its first
+ * acknowledgement until the broker's next kill it must acknowledge at least 95% of requests, whatever else is
+ * being killed. The seed (SEXTANT_CHAOS_SEED replays a run), the kills, the broker's downtime, ingest's
+ * recovery after each broker restart and the recovery time after the last kill are printed.
  *
  * The broker is a private one (its own port and data), so killing it disturbs no other test.
  */
@@ -20,8 +21,11 @@ const CHAOS_RATE = Number(process.env['SEXTANT_CHAOS_RATE'] ?? 5000);
 const PER_REQUEST = 100;
 const SERVICES = 12;
 const MAX_IN_FLIGHT = 32;
-/** Time after the broker is back within which ingest must acknowledge again (its producer reconnects). */
-const INGEST_RECONNECT_MS = 5000;
+/**
+ * Time after the broker is healthy again within which ingest must acknowledge again: its producer reconnects
+ * on its own retry schedule (backoff up to the client's maximum retry time, 30 s).
+ */
+const INGEST_RECOVERY_MS = 30_000;
 
 interface Answer {
   sentAt: number;
@@ -34,18 +38,30 @@ interface Interval {
   to: number;
 }
 
-/** The stretches of [start, end] in which the broker was up and had been for `graceMs`. */
-function availableWindows(down: readonly Interval[], start: number, end: number, graceMs: number): Interval[] {
+/** The stretches of [start, end] in which the broker was up: from each restart (or the start) to its next kill. */
+function upWindows(down: readonly Interval[], start: number, end: number): Interval[] {
   const windows: Interval[] = [];
   let from = start;
   for (const d of [...down].sort((a, b) => a.from - b.from)) {
     if (d.from > from) windows.push({ from, to: d.from });
-    from = Math.max(from, d.to + graceMs);
+    from = Math.max(from, d.to);
   }
   if (end > from) windows.push({ from, to: end });
   return windows;
 }
 
+/**
+ * How ingest fared in one stretch with the broker up: when it first acknowledged a request sent in the stretch
+ * (undefined when it never did), and of the requests sent from then on and answered before the stretch ended,
+ * how many it acknowledged.
+ */
+function judgeWindow(w: Interval, answers: readonly Answer[]): { recoveredAfterMs?: number; judged: number; acked: number } {
+  const inside = answers.filter((a) => a.sentAt >= w.from && a.answeredAt <= w.to).sort((a, b) => a.sentAt - b.sentAt);
+  const first = inside.find((a) => a.ok);
+  if (first === undefined) return { judged: 0, acked: 0 };
+  const judged = inside.filter((a) => a.sentAt >= first.sentAt);
+  return { recoveredAfterMs: first.sentAt - w.from, judged: judged.length, acked: judged.filter((a) => a.ok).length };
+}
 
 function request(first: number): string {
   const logRecords = [];
@@ -188,18 +204,33 @@ describe('chaos: SIGKILLs of parser and sink replicas, the broker and the store 
     console.log(`kills (${kills.length}): ${kills.join(', ')}`);
     console.log(`sent ${sent} records, ${acked.length * PER_REQUEST} acknowledged, ${failed} requests failed`);
     assert.ok(kills.length >= 8, `only ${kills.length} kills`);
-    // Availability: ingest depends on the broker alone, so while the broker is up (and has been for a moment)
-    // it must acknowledge, whatever else is being killed. How much of the run the broker is down depends on
-    // the seed (each broker kill costs its restart), so the bar is set on the requests that had a broker.
-    const upWindows = availableWindows(brokerDown, started, Date.now(), INGEST_RECONNECT_MS);
-    const judged = answers.filter((a) => upWindows.some((w) => a.sentAt >= w.from && a.answeredAt <= w.to));
-    const judgedAcked = judged.filter((a) => a.ok).length;
+    // Availability: ingest depends on the broker alone, so once the broker is back it must recover on its own
+    // and then acknowledge, whatever else is being killed. How long the broker is down, and how long ingest's
+    // producer takes to reconnect, depend on the seed and the machine's load, so each stretch with the broker
+    // up is judged from ingest's first acknowledgement in it.
+    const end = Date.now();
+    let judged = 0;
+    let judgedAcked = 0;
+    const recoveries: string[] = [];
+    for (const w of upWindows(brokerDown, started, end)) {
+      const r = judgeWindow(w, answers);
+      judged += r.judged;
+      judgedAcked += r.acked;
+      recoveries.push(r.recoveredAfterMs === undefined ? `none in ${((w.to - w.from) / 1000).toFixed(1)} s` : `${(r.recoveredAfterMs / 1000).toFixed(1)} s`);
+      if (w.from > started && w.to - w.from > INGEST_RECOVERY_MS + 10_000) {
+        assert.ok(
+          r.recoveredAfterMs !== undefined && r.recoveredAfterMs <= INGEST_RECOVERY_MS,
+          `ingest must acknowledge again within ${INGEST_RECOVERY_MS} ms of the broker's return (stretch of ${w.to - w.from} ms; first after ${r.recoveredAfterMs ?? 'never'})`,
+        );
+      }
+    }
     const downSeconds = brokerDown.reduce((s, d) => s + (d.to - d.from), 0) / 1000;
     console.log(
-      `broker down ${downSeconds.toFixed(1)} s in ${brokerDown.length} kills; with the broker up: ${judgedAcked} of ${judged.length} requests acknowledged`,
+      `broker down ${downSeconds.toFixed(1)} s in ${brokerDown.length} kills; ingest's first acknowledgement after each stretch began: ${recoveries.join(', ')}; ` +
+        `from then on: ${judgedAcked} of ${judged} requests acknowledged`,
     );
-    assert.ok(acked.length > 0 && judged.length >= 100, `too few requests with the broker up to judge (${judged.length})`);
-    assert.ok(judgedAcked >= 0.95 * judged.length, `ingest must acknowledge while the broker is up: ${judgedAcked} of ${judged.length}`);
+    assert.ok(acked.length > 0 && judged >= 100, `too few requests with the broker up to judge (${judged})`);
+    assert.ok(judgedAcked >= 0.95 * judged, `ingest must acknowledge while the broker is up: ${judgedAcked} of ${judged}`);
 
     const expected = new Set<string>();
     for (const first of acked) for (let i = first; i < first + PER_REQUEST; i++) expected.add(`chaos-${i}`);
