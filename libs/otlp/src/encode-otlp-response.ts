@@ -5,7 +5,7 @@
  * spec asks for the response in the content type of the request.
  */
 import type { OtlpDecodeResult } from './decode-otlp-logs';
-import { otlpLogsProtoTypes } from './otlp-proto-root';
+import { otlpProtoTypes } from './otlp-proto-root';
 
 /** ExportLogsPartialSuccess: how many records were rejected and why. */
 export interface ExportLogsPartialSuccess {
@@ -61,7 +61,7 @@ export function partialSuccessOf(result: OtlpDecodeResult): ExportLogsPartialSuc
 
 /** ExportLogsServiceResponse as protobuf bytes (empty when there is no partial success: all fields default). */
 export function encodeExportLogsResponseProtobuf(partialSuccess?: ExportLogsPartialSuccess): Uint8Array {
-  const type = otlpLogsProtoTypes().exportLogsServiceResponse;
+  const type = otlpProtoTypes().exportLogsServiceResponse;
   // Fields at their default are left out, as proto3 writers do (protobufjs writes whatever is set).
   const message = partialSuccess
     ? {
@@ -88,14 +88,15 @@ export function encodeExportLogsResponseJson(partialSuccess?: ExportLogsPartialS
 
 /** google.rpc.Status as protobuf bytes. */
 export function encodeStatusProtobuf(status: RpcStatus): Uint8Array {
-  const type = otlpLogsProtoTypes().status;
+  const type = otlpProtoTypes().status;
   return type
     .encode(
       type.fromObject(
         withoutDefaults({
           code: status.code,
           message: status.message,
-          details: (status.details ?? []).map((d) => withoutDefaults({ typeUrl: d.typeUrl, value: d.value })),
+          // protobufjs's bundled google.protobuf.Any keeps the field's proto name, type_url.
+          details: (status.details ?? []).map((d) => withoutDefaults({ type_url: d.typeUrl, value: d.value })),
         }),
       ),
     )

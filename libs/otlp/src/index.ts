@@ -22,5 +22,4 @@ export {
 } from './encode-otlp-response';
 export { BODY_JSON_FLAG, EVENT_NAME_ATTRIBUTE, MAX_REPORTED_ERRORS, OTLP_SOURCE } from './map-otlp-logs';
 export { MAX_ANY_VALUE_DEPTH } from './otlp-logs.model';
-export { OTLP_LOGS_PROTO_FILES } from './otlp-logs.proto';
-export { otlpLogsProtoTypes, type OtlpLogsProtoTypes } from './otlp-proto-root';
+export { OTLP_PROTO_DIR, OTLP_PROTO_FILES, otlpProtoTypes, type OtlpProtoTypes } from './otlp-proto-root';

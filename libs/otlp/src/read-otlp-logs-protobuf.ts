@@ -1,6 +1,6 @@
 /**
  * Reads a binary (application/x-protobuf) ExportLogsServiceRequest into the encoding-neutral request model.
- * protobufjs does the wire decoding against our own schema text; this module turns its message objects
+ * protobufjs does the wire decoding against the official schema; this module turns its message objects
  * (Long for 64-bit fields, a oneof getter for AnyValue) into exact bigints and tagged values. Undecodable bytes
  * throw OtlpDecodeError; the record count is checked against the limit before any record is converted.
  */
@@ -14,7 +14,7 @@ import {
   type OtlpResourceLogsData,
   type OtlpScopeLogsData,
 } from './otlp-logs.model';
-import { otlpLogsProtoTypes } from './otlp-proto-root';
+import { otlpProtoTypes } from './otlp-proto-root';
 
 /** A 64-bit integer as protobufjs hands it out: a Long when the `long` package is present, else a number. */
 type PbInt64 = { readonly low: number; readonly high: number } | number;
@@ -65,7 +65,7 @@ const EMPTY_BYTES = new Uint8Array(0);
 export function readOtlpLogsProtobuf(buf: Uint8Array, maxRecords?: number): OtlpLogsRequestData {
   let request: PbRequest;
   try {
-    request = otlpLogsProtoTypes().exportLogsServiceRequest.decode(buf) as unknown as PbRequest;
+    request = otlpProtoTypes().exportLogsServiceRequest.decode(buf) as unknown as PbRequest;
   } catch (err) {
     throw new OtlpDecodeError(`invalid OTLP protobuf ExportLogsServiceRequest: ${describeError(err)}`);
   }
