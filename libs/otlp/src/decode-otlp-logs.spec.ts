@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
 import { decodeOtlpLogsProtobuf, type OtlpDecodeContext } from './decode-otlp-logs';
 import { OtlpDecodeError, OtlpTooManyRecordsError } from './otlp-decode.error';
-import { MAX_ANY_VALUE_DEPTH } from './otlp-logs.model';
+import { MAX_ANY_VALUE_DEPTH } from './otlp-common.model';
 import { otlpProtoTypes } from './otlp-proto-root';
 
 const ctx: OtlpDecodeContext = { tenant: 'acme', observedTimeUnixNano: 1_800_000_000_000_000_000n };

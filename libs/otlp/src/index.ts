@@ -20,6 +20,7 @@ export {
   type RpcStatus,
   type RpcStatusDetail,
 } from './encode-otlp-response';
-export { BODY_JSON_FLAG, EVENT_NAME_ATTRIBUTE, MAX_REPORTED_ERRORS, OTLP_SOURCE } from './map-otlp-logs';
-export { MAX_ANY_VALUE_DEPTH } from './otlp-logs.model';
+export { BODY_JSON_FLAG, EVENT_NAME_ATTRIBUTE, OTLP_SOURCE } from './map-otlp-logs';
+export { MAX_ANY_VALUE_DEPTH } from './otlp-common.model';
+export { MAX_REPORTED_ERRORS } from './otlp-rejections';
 export { OTLP_PROTO_DIR, OTLP_PROTO_FILES, otlpProtoTypes, type OtlpProtoTypes } from './otlp-proto-root';
