@@ -1,6 +1,7 @@
 /**
- * @sextant/otlp: OTLP logs decoding (protobuf and OTLP/JSON) into Sextant LogRecords, and the encoders for
- * the responses an OTLP receiver sends back. Pure logic: no transport, no framework.
+ * @sextant/otlp: OTLP logs and metrics decoding (protobuf and OTLP/JSON) into Sextant LogRecords and neutral
+ * metric data points, and the encoders for the responses an OTLP receiver sends back. Pure logic: no
+ * transport, no framework.
  */
 export {
   decodeOtlpLogsJson,
@@ -8,7 +9,38 @@ export {
   type OtlpDecodeContext,
   type OtlpDecodeResult,
 } from './decode-otlp-logs';
-export { OtlpDecodeError, OtlpTooManyRecordsError } from './otlp-decode.error';
+export {
+  decodeOtlpMetricsJson,
+  decodeOtlpMetricsProtobuf,
+  type OtlpMetricsDecodeContext,
+  type OtlpMetricsDecodeResult,
+} from './decode-otlp-metrics';
+export {
+  DATA_POINT_FLAG_NO_RECORDED_VALUE,
+  type OtlpAggregationTemporality,
+  type OtlpExemplar,
+  type OtlpExponentialBuckets,
+  type OtlpExponentialHistogramPoint,
+  type OtlpExponentialHistogramPointValues,
+  type OtlpGaugePoint,
+  type OtlpHistogramPoint,
+  type OtlpHistogramPointValues,
+  type OtlpMetricPoint,
+  type OtlpMetricPointBase,
+  type OtlpMetricScope,
+  type OtlpMetricType,
+  type OtlpNumberPointValues,
+  type OtlpSumPoint,
+  type OtlpSummaryPoint,
+  type OtlpSummaryPointValues,
+  type OtlpValueAtQuantile,
+} from './otlp-metrics.model';
+export {
+  OtlpDecodeError,
+  OtlpTooManyDataPointsError,
+  OtlpTooManyItemsError,
+  OtlpTooManyRecordsError,
+} from './otlp-decode.error';
 export {
   encodeExportLogsResponseJson,
   encodeExportLogsResponseProtobuf,
