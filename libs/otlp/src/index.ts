@@ -44,11 +44,16 @@ export {
 export {
   encodeExportLogsResponseJson,
   encodeExportLogsResponseProtobuf,
+  encodeExportMetricsResponseJson,
+  encodeExportMetricsResponseProtobuf,
   encodeStatusJson,
   encodeStatusProtobuf,
   GrpcStatusCode,
+  metricsPartialSuccessOf,
   partialSuccessOf,
   type ExportLogsPartialSuccess,
+  type ExportMetricsPartialSuccess,
+  type OtlpRejectionSummary,
   type RpcStatus,
   type RpcStatusDetail,
 } from './encode-otlp-response';
