@@ -83,14 +83,14 @@ export function mapOtlpMetricsRequest(data: OtlpMetricsRequestData, ctx: OtlpMet
 
 /** Why no point of the metric can be accepted (with the metric's path), or undefined. */
 function checkMetric(m: OtlpMetricData): string | undefined {
-  const at = formatOtlpMetricLocation(m.location);
+  const at = (): string => formatOtlpMetricLocation(m.location);
   const body = m.body;
-  if (m.name === '') return `${at}: metric name is empty`;
+  if (m.name === '') return `${at()}: metric name is empty`;
   if (body.type === 'none') {
-    return `${at}: metric has no data of a known type (gauge, sum, histogram, exponentialHistogram or summary)`;
+    return `${at()}: metric has no data of a known type (gauge, sum, histogram, exponentialHistogram or summary)`;
   }
   if ('temporality' in body && !TEMPORALITY.has(body.temporality)) {
-    return `${at}: ${METRIC_DATA_KEY[body.type]}.aggregationTemporality ${body.temporality} is not DELTA (1) or CUMULATIVE (2)`;
+    return `${at()}: ${METRIC_DATA_KEY[body.type]}.aggregationTemporality ${body.temporality} is not DELTA (1) or CUMULATIVE (2)`;
   }
   return undefined;
 }
