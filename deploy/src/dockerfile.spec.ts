@@ -81,7 +81,7 @@ describe('.dockerignore', () => {
       .filter((src) => src !== '.');
     assert.deepEqual(sources, ['deploy/npm-ci.sh', 'deploy/npm-ci.sh']);
     for (const src of sources) assert.equal(isExcluded(src, patterns), false, src);
-    for (const src of ['package.json', 'package-lock.json', 'libs/contracts/schemas/log-record.avsc', 'apps/sink/src/main.ts']) {
+    for (const src of ['package.json', 'package-lock.json', 'libs/contracts/schemas/log-record.avsc', 'libs/otlp/proto/opentelemetry/proto/metrics/v1/metrics.proto', 'apps/sink/src/main.ts']) {
       assert.equal(isExcluded(src, patterns), false, src);
     }
   });

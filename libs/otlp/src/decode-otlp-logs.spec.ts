@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
 import { decodeOtlpLogsProtobuf, type OtlpDecodeContext } from './decode-otlp-logs';
 import { OtlpDecodeError, OtlpTooManyRecordsError } from './otlp-decode.error';
-import { MAX_ANY_VALUE_DEPTH } from './otlp-logs.model';
-import { otlpLogsProtoTypes } from './otlp-proto-root';
+import { MAX_ANY_VALUE_DEPTH } from './otlp-common.model';
+import { otlpProtoTypes } from './otlp-proto-root';
 
 const ctx: OtlpDecodeContext = { tenant: 'acme', observedTimeUnixNano: 1_800_000_000_000_000_000n };
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -12,7 +12,7 @@ const SPAN = 'b7ad6b7169203331';
 
 /** Encodes a request given in protobufjs object form (camelCase, 64-bit values as decimal strings). */
 function encodeRequest(request: object): Uint8Array {
-  const type = otlpLogsProtoTypes().exportLogsServiceRequest;
+  const type = otlpProtoTypes().exportLogsServiceRequest;
   return type.encode(type.fromObject(request)).finish();
 }
 

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, JsonMetricsSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import {
   encodeExportLogsResponseJson,
   encodeExportLogsResponseProtobuf,
+  encodeExportMetricsResponseJson,
+  encodeExportMetricsResponseProtobuf,
   encodeStatusJson,
   encodeStatusProtobuf,
   GrpcStatusCode,
+  metricsPartialSuccessOf,
   partialSuccessOf,
 } from './encode-otlp-response';
 
@@ -34,15 +37,46 @@ describe('ExportLogsServiceResponse encoders', () => {
   });
 
   it('derives the partial success from a decode result', () => {
-    assert.equal(partialSuccessOf({ records: [], rejected: 0, errors: [] }), undefined);
-    assert.deepEqual(partialSuccessOf({ records: [], rejected: 2, errors: ['a', 'b'] }), {
+    assert.equal(partialSuccessOf({ rejected: 0, errors: [] }), undefined);
+    assert.deepEqual(partialSuccessOf({ rejected: 2, errors: ['a', 'b'] }), {
       rejectedLogRecords: 2,
       errorMessage: 'a; b',
     });
-    assert.deepEqual(partialSuccessOf({ records: [], rejected: 25, errors: ['a', 'b'] }), {
+    assert.deepEqual(partialSuccessOf({ rejected: 25, errors: ['a', 'b'] }), {
       rejectedLogRecords: 25,
       errorMessage: 'a; b; and 23 more',
     });
+  });
+});
+
+describe('ExportMetricsServiceResponse encoders', () => {
+  it('encodes a full success as an empty protobuf message and {} in JSON', () => {
+    assert.equal(encodeExportMetricsResponseProtobuf().length, 0);
+    assert.deepEqual(ProtobufMetricsSerializer.deserializeResponse(encodeExportMetricsResponseProtobuf()), {});
+    assert.equal(encodeExportMetricsResponseJson(), '{}');
+  });
+
+  it('encodes rejected_data_points and the message, which the OpenTelemetry SDK reads back', () => {
+    const partial = { rejectedDataPoints: 300, errorMessage: 'metric name is empty' };
+    const bytes = encodeExportMetricsResponseProtobuf(partial);
+    // field 1 (partial_success) { field 1 varint 300 (ac 02), field 2 "metric name is empty" }
+    assert.equal(hex(bytes), `0a1908ac021214${Buffer.from('metric name is empty').toString('hex')}`);
+    assert.deepEqual(ProtobufMetricsSerializer.deserializeResponse(bytes), { partialSuccess: partial });
+
+    const json = encodeExportMetricsResponseJson({ rejectedDataPoints: 9_007_199_254_740_993n, errorMessage: 'x' });
+    assert.equal(json, '{"partialSuccess":{"rejectedDataPoints":"9007199254740993","errorMessage":"x"}}');
+    assert.deepEqual(JsonMetricsSerializer.deserializeResponse(new TextEncoder().encode(json)), {
+      partialSuccess: { rejectedDataPoints: '9007199254740993', errorMessage: 'x' },
+    });
+  });
+
+  it('leaves a zero count off the wire (a warning with everything accepted)', () => {
+    assert.equal(hex(encodeExportMetricsResponseProtobuf({ rejectedDataPoints: 0, errorMessage: 'w' })), '0a03120177');
+  });
+
+  it('derives the partial success from a decode result', () => {
+    assert.equal(metricsPartialSuccessOf({ rejected: 0, errors: [] }), undefined);
+    assert.deepEqual(metricsPartialSuccessOf({ rejected: 30, errors: ['a'] }), { rejectedDataPoints: 30, errorMessage: 'a; and 29 more' });
   });
 });
 

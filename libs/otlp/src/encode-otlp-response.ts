@@ -1,11 +1,11 @@
 /**
- * Encodes what an OTLP logs receiver sends back: the ExportLogsServiceResponse of a successful export (with an
- * ExportLogsPartialSuccess when records were rejected), and the google.rpc.Status that OTLP/HTTP puts in the
- * body of every 4xx/5xx response and OTLP/gRPC uses as its error. Both come in the two OTLP encodings; the
- * spec asks for the response in the content type of the request.
+ * Encodes what an OTLP logs or metrics receiver sends back: the Export*ServiceResponse of a successful export
+ * (with a partial success when records or data points were rejected), and the google.rpc.Status that
+ * OTLP/HTTP puts in the body of every 4xx/5xx response and OTLP/gRPC uses as its error. Both come in the two
+ * OTLP encodings; the spec asks for the response in the content type of the request.
  */
-import type { OtlpDecodeResult } from './decode-otlp-logs';
-import { otlpLogsProtoTypes } from './otlp-proto-root';
+import type * as protobuf from 'protobufjs';
+import { otlpProtoTypes } from './otlp-proto-root';
 
 /** ExportLogsPartialSuccess: how many records were rejected and why. */
 export interface ExportLogsPartialSuccess {
@@ -13,6 +13,20 @@ export interface ExportLogsPartialSuccess {
   readonly rejectedLogRecords: number | bigint;
   /** Developer-facing explanation. */
   readonly errorMessage: string;
+}
+
+/** ExportMetricsPartialSuccess: how many data points were rejected and why. */
+export interface ExportMetricsPartialSuccess {
+  /** Rejected data points (0 with a message is a warning that everything was accepted). */
+  readonly rejectedDataPoints: number | bigint;
+  /** Developer-facing explanation. */
+  readonly errorMessage: string;
+}
+
+/** What a decode result says about its rejections (logs and metrics results alike). */
+export interface OtlpRejectionSummary {
+  readonly rejected: number;
+  readonly errors: readonly string[];
 }
 
 /** One element of Status.details: a packed google.protobuf.Any. */
@@ -50,52 +64,75 @@ export const GrpcStatusCode = {
   UNAUTHENTICATED: 16,
 } as const;
 
-/** The partial success to report for a decode result: undefined when nothing was rejected (the spec asks to
- * leave the field unset then), else the count and the reasons joined with "; ". */
-export function partialSuccessOf(result: OtlpDecodeResult): ExportLogsPartialSuccess | undefined {
-  if (result.rejected === 0) return undefined;
+/** The logs partial success to report for a decode result: undefined when nothing was rejected (the spec
+ * asks to leave the field unset then), else the count and the reasons joined with "; ". */
+export function partialSuccessOf(result: OtlpRejectionSummary): ExportLogsPartialSuccess | undefined {
+  return result.rejected === 0 ? undefined : { rejectedLogRecords: result.rejected, errorMessage: rejectionMessage(result) };
+}
+
+/** The metrics partial success to report for a decode result, as partialSuccessOf. */
+export function metricsPartialSuccessOf(result: OtlpRejectionSummary): ExportMetricsPartialSuccess | undefined {
+  return result.rejected === 0 ? undefined : { rejectedDataPoints: result.rejected, errorMessage: rejectionMessage(result) };
+}
+
+function rejectionMessage(result: OtlpRejectionSummary): string {
   const more = result.rejected - result.errors.length;
-  const reasons = more > 0 ? [...result.errors, `and ${more} more`] : result.errors;
-  return { rejectedLogRecords: result.rejected, errorMessage: reasons.join('; ') };
+  return (more > 0 ? [...result.errors, `and ${more} more`] : result.errors).join('; ');
 }
 
 /** ExportLogsServiceResponse as protobuf bytes (empty when there is no partial success: all fields default). */
 export function encodeExportLogsResponseProtobuf(partialSuccess?: ExportLogsPartialSuccess): Uint8Array {
-  const type = otlpLogsProtoTypes().exportLogsServiceResponse;
-  // Fields at their default are left out, as proto3 writers do (protobufjs writes whatever is set).
-  const message = partialSuccess
-    ? {
-        partialSuccess: withoutDefaults({
-          rejectedLogRecords: BigInt(partialSuccess.rejectedLogRecords).toString(),
-          errorMessage: partialSuccess.errorMessage,
-        }),
-      }
-    : {};
-  return type.encode(type.fromObject(message)).finish();
+  return encodeResponseProtobuf(otlpProtoTypes().exportLogsServiceResponse, partialSuccess && logsFields(partialSuccess));
 }
 
 /** ExportLogsServiceResponse as OTLP/JSON: `{}` or `{"partialSuccess":{"rejectedLogRecords":"2",...}}`
  * (an int64 is a decimal string in proto3 JSON). */
 export function encodeExportLogsResponseJson(partialSuccess?: ExportLogsPartialSuccess): string {
-  if (!partialSuccess) return '{}';
-  return JSON.stringify({
-    partialSuccess: {
-      rejectedLogRecords: BigInt(partialSuccess.rejectedLogRecords).toString(),
-      errorMessage: partialSuccess.errorMessage,
-    },
-  });
+  return encodeResponseJson(partialSuccess && logsFields(partialSuccess));
+}
+
+/** ExportMetricsServiceResponse as protobuf bytes (empty when there is no partial success). */
+export function encodeExportMetricsResponseProtobuf(partialSuccess?: ExportMetricsPartialSuccess): Uint8Array {
+  return encodeResponseProtobuf(otlpProtoTypes().exportMetricsServiceResponse, partialSuccess && metricsFields(partialSuccess));
+}
+
+/** ExportMetricsServiceResponse as OTLP/JSON: `{}` or `{"partialSuccess":{"rejectedDataPoints":"2",...}}`. */
+export function encodeExportMetricsResponseJson(partialSuccess?: ExportMetricsPartialSuccess): string {
+  return encodeResponseJson(partialSuccess && metricsFields(partialSuccess));
+}
+
+/** A partial success's fields, its int64 count as a decimal string (protobufjs and proto3 JSON both take that). */
+type PartialSuccessFields = Readonly<Record<string, string>>;
+
+function logsFields(p: ExportLogsPartialSuccess): PartialSuccessFields {
+  return { rejectedLogRecords: BigInt(p.rejectedLogRecords).toString(), errorMessage: p.errorMessage };
+}
+
+function metricsFields(p: ExportMetricsPartialSuccess): PartialSuccessFields {
+  return { rejectedDataPoints: BigInt(p.rejectedDataPoints).toString(), errorMessage: p.errorMessage };
+}
+
+function encodeResponseProtobuf(type: protobuf.Type, partialSuccess: PartialSuccessFields | undefined): Uint8Array {
+  // Fields at their default are left out, as proto3 writers do (protobufjs writes whatever is set).
+  const message = partialSuccess ? { partialSuccess: withoutDefaults(partialSuccess) } : {};
+  return type.encode(type.fromObject(message)).finish();
+}
+
+function encodeResponseJson(partialSuccess: PartialSuccessFields | undefined): string {
+  return partialSuccess ? JSON.stringify({ partialSuccess }) : '{}';
 }
 
 /** google.rpc.Status as protobuf bytes. */
 export function encodeStatusProtobuf(status: RpcStatus): Uint8Array {
-  const type = otlpLogsProtoTypes().status;
+  const type = otlpProtoTypes().status;
   return type
     .encode(
       type.fromObject(
         withoutDefaults({
           code: status.code,
           message: status.message,
-          details: (status.details ?? []).map((d) => withoutDefaults({ typeUrl: d.typeUrl, value: d.value })),
+          // protobufjs's bundled google.protobuf.Any keeps the field's proto name, type_url.
+          details: (status.details ?? []).map((d) => withoutDefaults({ type_url: d.typeUrl, value: d.value })),
         }),
       ),
     )

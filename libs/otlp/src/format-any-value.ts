@@ -5,7 +5,18 @@
  * Collector's own ClickHouse exporter stores; a non-string body is always a JSON text, so that a body flagged
  * `body_json` can be parsed back. Integers are written from bigint, so 64-bit values stay exact.
  */
-import type { OtlpAnyValue, OtlpKeyValue } from './otlp-logs.model';
+import type { OtlpAnyValue, OtlpKeyValue } from './otlp-common.model';
+
+/** Attributes as a string map of formatAttributeValue texts; a repeated key keeps its last value (a
+ * `__proto__` key is kept as an ordinary own property). */
+export function formatAttributes(kvs: readonly OtlpKeyValue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of kvs) {
+    if (kv.key === '__proto__') Object.defineProperty(out, kv.key, { value: formatAttributeValue(kv.value), enumerable: true, writable: true, configurable: true });
+    else out[kv.key] = formatAttributeValue(kv.value);
+  }
+  return out;
+}
 
 /** Attribute value as text: strings as is, ints in decimal, bools true/false, doubles as JS numbers
  * (NaN, Infinity, -Infinity spelled out), bytes in base64, arrays and kvlists as JSON, an empty value as ''. */

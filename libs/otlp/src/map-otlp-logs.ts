@@ -7,18 +7,11 @@
  */
 import { ORIGINAL_TIMESTAMP_ATTRIBUTE, TIMESTAMP_OUT_OF_RANGE_FLAG, type K8sRef, type LogRecord } from '@sextant/contracts';
 import type { OtlpDecodeContext, OtlpDecodeResult } from './decode-otlp-logs';
-import { encodeAnyValueJson, formatAttributeValue } from './format-any-value';
-import {
-  formatOtlpRecordLocation,
-  type OtlpId,
-  type OtlpKeyValue,
-  type OtlpLogRecordData,
-  type OtlpLogsRequestData,
-} from './otlp-logs.model';
+import { encodeAnyValueJson, formatAttributes } from './format-any-value';
+import { checkOtlpIds, otlpIdToHex } from './otlp-id';
+import { formatOtlpRecordLocation, type OtlpLogRecordData, type OtlpLogsRequestData } from './otlp-logs.model';
+import { OtlpRejections } from './otlp-rejections';
 import { MAX_SEVERITY_NUMBER } from './severity-number';
-
-/** At most this many rejection reasons are returned; `rejected` still counts them all. */
-export const MAX_REPORTED_ERRORS = 20;
 
 /** Value of LogRecord.source for everything that arrives as OTLP. */
 export const OTLP_SOURCE = 'otlp';
@@ -30,51 +23,38 @@ export const BODY_JSON_FLAG = 'body_json';
 export const EVENT_NAME_ATTRIBUTE = 'event.name';
 
 const INT64_MAX = (1n << 63n) - 1n;
-const TRACE_ID_BYTES = 16;
-const SPAN_ID_BYTES = 8;
 const TRACE_FLAGS_MASK = 0xff;
 const K8S_POD_LABEL_PREFIX = 'k8s.pod.label.';
 
 export function mapOtlpLogsRequest(data: OtlpLogsRequestData, ctx: OtlpDecodeContext): OtlpDecodeResult {
   const records: LogRecord[] = [];
-  const errors: string[] = [];
-  let rejected = 0;
-  const reject = (reason: string): void => {
-    rejected++;
-    if (errors.length < MAX_REPORTED_ERRORS) errors.push(reason);
-  };
+  const rejections = new OtlpRejections();
   for (const rl of data.resourceLogs) {
-    const resource = Object.freeze(toStringMap(rl.resource));
+    const resource = Object.freeze(formatAttributes(rl.resource));
     const k8s = k8sFromResource(resource);
     const shared = { resource, k8s: k8s ? Object.freeze({ ...k8s, labels: Object.freeze(k8s.labels) }) : null, serviceName: resource['service.name'] ?? '' };
     for (const sl of rl.scopeLogs) {
       for (const lr of sl.records) {
         if (lr.kind === 'rejected') {
-          reject(lr.reason);
+          rejections.reject(lr.reason);
           continue;
         }
         const problem = checkRecord(lr);
         if (problem !== undefined) {
-          reject(`${formatOtlpRecordLocation(lr.location)}: ${problem}`);
+          rejections.reject(`${formatOtlpRecordLocation(lr.location)}: ${problem}`);
           continue;
         }
         records.push(mapRecord(lr, ctx, shared, sl.scopeName, sl.scopeVersion));
       }
     }
   }
-  return { records, rejected, errors };
+  return { records, rejected: rejections.count, errors: rejections.errors };
 }
 
 /** Why the record cannot be accepted, or undefined when it can. */
 function checkRecord(lr: OtlpLogRecordData): string | undefined {
-  const traceBytes = idBytes(lr.traceId);
-  if (traceBytes !== 0 && traceBytes !== TRACE_ID_BYTES) {
-    return `traceId has ${traceBytes} bytes, expected ${TRACE_ID_BYTES} (32 hex digits)`;
-  }
-  const spanBytes = idBytes(lr.spanId);
-  if (spanBytes !== 0 && spanBytes !== SPAN_ID_BYTES) {
-    return `spanId has ${spanBytes} bytes, expected ${SPAN_ID_BYTES} (16 hex digits)`;
-  }
+  const idProblem = checkOtlpIds(lr.traceId, lr.spanId);
+  if (idProblem !== undefined) return idProblem;
   if (!Number.isInteger(lr.severityNumber) || lr.severityNumber < 0 || lr.severityNumber > MAX_SEVERITY_NUMBER) {
     return `severityNumber ${lr.severityNumber} is outside 0-${MAX_SEVERITY_NUMBER}`;
   }
@@ -89,7 +69,7 @@ interface SharedResource {
 }
 
 function mapRecord(lr: OtlpLogRecordData, ctx: OtlpDecodeContext, shared: SharedResource, scopeName: string, scopeVersion: string): LogRecord {
-  const attributes = toStringMap(lr.attributes);
+  const attributes = formatAttributes(lr.attributes);
   if (lr.eventName !== '' && !Object.hasOwn(attributes, EVENT_NAME_ATTRIBUTE)) {
     attributes[EVENT_NAME_ATTRIBUTE] = lr.eventName;
   }
@@ -116,8 +96,8 @@ function mapRecord(lr: OtlpLogRecordData, ctx: OtlpDecodeContext, shared: Shared
     resource: shared.resource as Record<string, string>,
     scopeName,
     scopeVersion,
-    traceId: idToHex(lr.traceId),
-    spanId: idToHex(lr.spanId),
+    traceId: otlpIdToHex(lr.traceId),
+    spanId: otlpIdToHex(lr.spanId),
     traceFlags: lr.flags & TRACE_FLAGS_MASK,
     serviceName: shared.serviceName,
     source: OTLP_SOURCE,
@@ -125,30 +105,6 @@ function mapRecord(lr: OtlpLogRecordData, ctx: OtlpDecodeContext, shared: Shared
     k8s: shared.k8s,
     parseFlags,
   };
-}
-
-const ALL_ZERO_HEX = /^0*$/;
-
-function idBytes(id: OtlpId): number {
-  return typeof id === 'string' ? id.length / 2 : id.length;
-}
-
-/** Lowercase hex, or '' for an absent or all-zero id (the spec calls an all-zero id invalid, i.e. unset). */
-function idToHex(id: OtlpId): string {
-  if (typeof id === 'string') return ALL_ZERO_HEX.test(id) ? '' : id;
-  if (id.every((b) => b === 0)) return '';
-  return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
-}
-
-/** Attributes as a string map; a repeated key keeps its last value (Object.fromEntries also keeps a
- * `__proto__` key as an ordinary own property). */
-function toStringMap(kvs: readonly OtlpKeyValue[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of kvs) {
-    if (kv.key === '__proto__') Object.defineProperty(out, kv.key, { value: formatAttributeValue(kv.value), enumerable: true, writable: true, configurable: true });
-    else out[kv.key] = formatAttributeValue(kv.value);
-  }
-  return out;
 }
 
 /** Kubernetes origin from the k8s.* resource semantic conventions, null when the resource names none. */
