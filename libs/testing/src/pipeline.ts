@@ -121,7 +121,8 @@ export class Pipeline {
       return base === 'store' ? STAGE_NAMES.length : STAGE_NAMES.indexOf(base as StageName);
     };
     for (const [, s] of [...this.stages].sort((a, b) => order(a[0]) - order(b[0]))) {
-      if (s.running) await s.stop('SIGTERM').catch(() => s.stop('SIGKILL'));
+      // Called for stopped ones too: stop() also kills any stray process of theirs.
+      await s.stop('SIGTERM').catch(() => s.stop('SIGKILL'));
     }
   }
 

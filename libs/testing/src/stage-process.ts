@@ -25,9 +25,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
 export class StageProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
+  /**
+   * Every process this object spawned that has not exited. One at a time is the rule: a second one would take
+   * the port, answer readiness for the new one and outlive the test (its pipes keep the test process alive).
+   */
+  private readonly spawned = new Set<ChildProcess>();
 
   constructor(
     /** A stage, or `store`: the local ClickHouse engine process (infra/store), which stages reach over HTTP. */
@@ -39,6 +48,11 @@ export class StageProcess {
 
   start(): void {
     const out = createWriteStream(this.logFile, { flags: 'a' });
+    for (const earlier of this.spawned) {
+      if (!alive(earlier)) continue;
+      out.write(`[harness] ${this.stage}: an earlier process (pid ${earlier.pid}) still runs at a restart; SIGKILLed\n`);
+      earlier.kill('SIGKILL');
+    }
     // Extra Node flags (e.g. --cpu-prof) that NODE_OPTIONS does not allow.
     const nodeArgs = (this.env['SEXTANT_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
     const script = this.stage === 'store' ? join(REPO_ROOT, 'infra', 'store', 'dist', 'main.js') : join(REPO_ROOT, 'apps', this.stage, 'dist', 'main.js');
@@ -53,7 +67,13 @@ export class StageProcess {
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.spawned.add(child);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.spawned.delete(child);
+        resolve(code);
+      }),
+    );
   }
 
   get pid(): number | undefined {
@@ -61,7 +81,7 @@ export class StageProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.child !== undefined && alive(this.child);
   }
 
   async waitReady(timeoutMs = 60_000): Promise<void> {
@@ -81,6 +101,7 @@ export class StageProcess {
 
   /** Sends a signal and waits for the exit code (null when killed by the signal). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 40_000): Promise<number | null> {
+    this.killStrays();
     if (!this.child || !this.running) return this.exited;
     this.child.kill(signal);
     // Unreferenced: a process that exits in time must not keep the test process alive until the timeout.
@@ -91,6 +112,11 @@ export class StageProcess {
       throw new Error(`${this.stage} did not exit within ${timeoutMs} ms after ${signal}:\n${this.tail()}`);
     }
     return result;
+  }
+
+  /** SIGKILLs every process this object spawned except the current one (there should be none). */
+  private killStrays(): void {
+    for (const c of this.spawned) if (c !== this.child && alive(c)) c.kill('SIGKILL');
   }
 
   tail(lines = 40): string {
