@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TOPIC_PREFIX, LOGICAL_TOPICS, TOPIC_SPECS, envelopeSubjectName, subjectName, topicName } from './topics';
-import { LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_SAMPLE_SCHEMA, SPAN_SCHEMA, type LogBatch } from './generated';
+import { LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_BATCH_SCHEMA, METRIC_SAMPLE_SCHEMA, SPAN_SCHEMA, type LogBatch, type MetricBatch, type MetricSample } from './generated';
 import { SAMPLE_LOG_RECORD, toPlain } from './testdata/sample-records';
 import { avroType } from './avro-type';
 
@@ -57,6 +57,25 @@ describe('topics', () => {
     const batch: LogBatch = { records: [SAMPLE_LOG_RECORD, { ...SAMPLE_LOG_RECORD, body: 'second' }] };
     assert.deepEqual(toPlain(t.fromBuffer(t.toBuffer(batch))), toPlain(batch));
     assert.throws(() => envelopeSubjectName('t', { type: 'record' }), /needs a name/);
+  });
+
+  it('gives ingest.metrics a MetricBatch envelope whose records are exactly the MetricSample schema, under its own subject', () => {
+    assert.equal(TOPIC_SPECS['ingest.metrics'].envelopeSchema, METRIC_BATCH_SCHEMA);
+    assert.deepEqual((METRIC_BATCH_SCHEMA.fields[0].type as { items: unknown }).items, METRIC_SAMPLE_SCHEMA);
+    assert.equal(envelopeSubjectName('sextant.ingest.metrics', METRIC_BATCH_SCHEMA), 'sextant.ingest.metrics-io.sextant.metrics.MetricBatch');
+    const gauge: MetricSample = {
+      tenant: 't1', name: 'node_load1', description: '', unit: '', type: 'GAUGE', temporality: 'UNSPECIFIED', isMonotonic: false,
+      attributes: { instance: 'a:9100' }, resource: {}, serviceName: 'node', scopeName: '', scopeVersion: '',
+      startTimeUnixNano: 0n, timeUnixNano: 1_700_000_000_000_000_000n, value: 0.5, histogram: null, exponentialHistogram: null,
+      summary: null, exemplars: [], flags: 0, source: 'remote-write',
+    };
+    const histogram: MetricSample = {
+      ...gauge, name: 'http_request_duration_seconds', type: 'HISTOGRAM', temporality: 'CUMULATIVE', value: 0,
+      histogram: { count: 3n, sum: 1.5, min: null, max: 1, explicitBounds: [0.1, 1], bucketCounts: [1n, 2n, 0n] },
+    };
+    const t = avroType(METRIC_BATCH_SCHEMA);
+    const batch: MetricBatch = { records: [gauge, histogram] };
+    assert.deepEqual(toPlain(t.fromBuffer(t.toBuffer(batch))), toPlain(batch));
   });
 
   it('keys topics as the brief says: logs by stream, spans by trace, metrics by series, alerts by fingerprint', () => {

@@ -3,7 +3,7 @@
 // partition counts or retention themselves, so a topic is described in exactly one place. Physical names add
 // a configurable prefix (default `sextant.`) except for the OTLP topics, whose names are the defaults of the
 // OpenTelemetry Collector's Kafka exporter and must match what an unmodified Collector writes.
-import { ALERT_SCHEMA, DEAD_LETTER_SCHEMA, LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_ROLLUP_SCHEMA, METRIC_SAMPLE_SCHEMA, NOTIFICATION_SCHEMA, SERVICE_GRAPH_EDGE_SCHEMA, SPAN_SCHEMA, TRACE_SUMMARY_SCHEMA } from './generated';
+import { ALERT_SCHEMA, DEAD_LETTER_SCHEMA, LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_BATCH_SCHEMA, METRIC_ROLLUP_SCHEMA, METRIC_SAMPLE_SCHEMA, NOTIFICATION_SCHEMA, SERVICE_GRAPH_EDGE_SCHEMA, SPAN_SCHEMA, TRACE_SUMMARY_SCHEMA } from './generated';
 
 /** Every logical topic name, in pipeline order. */
 export const LOGICAL_TOPICS = [
@@ -102,7 +102,7 @@ function processed(valueSchema: object, key: TopicKeyKind, partitions: number, r
  */
 export const TOPIC_SPECS: Readonly<Record<LogicalTopic, TopicSpec>> = {
   'ingest.logs': ingest(LOG_RECORD_SCHEMA, 'avro', 'stream', true, LOG_BATCH_SCHEMA),
-  'ingest.metrics': ingest(METRIC_SAMPLE_SCHEMA, 'avro', 'series'),
+  'ingest.metrics': ingest(METRIC_SAMPLE_SCHEMA, 'avro', 'series', true, METRIC_BATCH_SCHEMA),
   'ingest.spans': ingest(SPAN_SCHEMA, 'avro', 'trace'),
   'ingest.logs.json': ingest(null, 'json-lines', 'none'),
   otlp_logs: ingest(null, 'otlp-protobuf', 'none', false),

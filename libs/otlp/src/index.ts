@@ -58,6 +58,7 @@ export {
   type RpcStatusDetail,
 } from './encode-otlp-response';
 export { BODY_JSON_FLAG, EVENT_NAME_ATTRIBUTE, OTLP_SOURCE } from './map-otlp-logs';
+export { metricSampleOf } from './metric-sample-of';
 export { MAX_ANY_VALUE_DEPTH } from './otlp-common.model';
 export { MAX_REPORTED_ERRORS } from './otlp-rejections';
 export { OTLP_PROTO_DIR, OTLP_PROTO_FILES, otlpProtoTypes, type OtlpProtoTypes } from './otlp-proto-root';

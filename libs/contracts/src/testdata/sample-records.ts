@@ -209,6 +209,7 @@ export const SAMPLE_BY_SCHEMA_FILE: Readonly<Record<string, unknown>> = {
   'dead-letter.avsc': SAMPLE_DEAD_LETTER,
   'log-batch.avsc': { records: [SAMPLE_LOG_RECORD, { ...SAMPLE_LOG_RECORD, body: 'second', k8s: null }] },
   'log-record.avsc': SAMPLE_LOG_RECORD,
+  'metric-batch.avsc': { records: [SAMPLE_METRIC_SAMPLE, { ...SAMPLE_METRIC_SAMPLE, timeUnixNano: SAMPLE_METRIC_SAMPLE.timeUnixNano + 15_000_000_000n, exemplars: [] }] },
   'metric-rollup.avsc': SAMPLE_METRIC_ROLLUP,
   'metric-sample.avsc': SAMPLE_METRIC_SAMPLE,
   'notification.avsc': SAMPLE_NOTIFICATION,
