@@ -1,0 +1,164 @@
+/**
+ * Remote write 2.0: decoded `io.prometheus.write.v2.Request` bytes → validated model, with Prometheus's 2.0
+ * rules (storage/remote/write_handler.go appendV2, prompb/io/prometheus/write/v2 codec.go and symbols.go), which
+ * allow partial writes: every problem is listed and the rest is accepted; the answer is 400 when anything was
+ * left out. Per series, in Prometheus's order:
+ * 1. labels_refs of odd length, or a reference outside the symbols table → series left out;
+ * 2. metadata unit_ref / help_ref outside the table → series left out;
+ * 3. invalid labels (validate-series-labels.ts) → series left out;
+ * 4. neither samples nor histograms → series left out (also when it has exemplars);
+ * 5. each invalid native histogram → that histogram left out;
+ * 6. each exemplar with a bad reference → that exemplar left out.
+ * Like Prometheus, the receiver does not require `symbols[0]` to be the empty string (the specification makes
+ * it the sender's duty) and accepts a series with both samples and histograms.
+ */
+import type { RemoteWriteDecodeConfig } from './remote-write.config';
+import { metricTypeOf } from './metric-type';
+import {
+  REMOTE_WRITE_V2,
+  type Exemplar,
+  type Label,
+  type MetricMetadata,
+  type NativeHistogram,
+  type RemoteWriteProblem,
+  type RemoteWriteRequest,
+  type RemoteWriteSeries,
+} from './remote-write.model';
+import { readWriteRequestV2, type ExemplarV2Data, type MetadataV2Data, type SeriesV2Data } from './read-write-request-v2';
+import { nativeHistogramProblem } from './validate-native-histogram';
+import { formatLabels, METRIC_NAME_LABEL, normalizeSeriesLabels, sortLabels, type InvalidUtf8Label } from './validate-series-labels';
+
+interface Symbols {
+  readonly strings: readonly string[];
+  readonly invalid: ReadonlySet<number> | undefined;
+}
+
+interface ResolvedLabels {
+  readonly labels: Label[];
+  readonly invalidUtf8: InvalidUtf8Label | undefined;
+}
+
+/** Decodes and validates uncompressed Request bytes. Throws WireError on malformed bytes. */
+export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecodeConfig): RemoteWriteRequest {
+  const data = readWriteRequestV2(bytes);
+  const symbols: Symbols = { strings: data.symbols, invalid: data.invalidSymbols };
+  const series: RemoteWriteSeries[] = [];
+  const problems: RemoteWriteProblem[] = [];
+  const metadata = new Map<string, MetricMetadata>();
+  let samples = 0;
+  let histograms = 0;
+  let exemplars = 0;
+  for (let i = 0; i < data.timeseries.length; i++) {
+    const ts = data.timeseries[i] as SeriesV2Data;
+    const dropSeries = (message: string): void => {
+      problems.push({
+        seriesIndex: i,
+        message: `series ${i}: ${message}`,
+        dropped: { samples: ts.samples.length, histograms: ts.histograms.length, exemplars: ts.exemplars.length },
+      });
+    };
+    const resolved = resolveLabels(ts.labelsRefs, symbols);
+    if (typeof resolved === 'string') {
+      dropSeries(resolved);
+      continue;
+    }
+    const meta = resolveMetadata(ts.metadata, symbols);
+    if (typeof meta === 'string') {
+      dropSeries(meta);
+      continue;
+    }
+    const { labels } = resolved;
+    const invalid = normalizeSeriesLabels(labels, resolved.invalidUtf8, config.nameValidation);
+    if (invalid !== undefined) {
+      dropSeries(invalid);
+      continue;
+    }
+    if (ts.samples.length === 0 && ts.histograms.length === 0) {
+      dropSeries(`${formatLabels(labels)} must contain at least one sample or histogram`);
+      continue;
+    }
+    const where = `series ${i} ${formatLabels(labels)}`;
+    const kept = keepValidHistograms(ts.histograms, (h, problem) => {
+      problems.push({ seriesIndex: i, message: `${where}: invalid native histogram at ${h.timestampMs}: ${problem}`, dropped: dropped(0, 1, 0) });
+    });
+    const seriesExemplars: Exemplar[] = [];
+    for (let j = 0; j < ts.exemplars.length; j++) {
+      const exemplar = resolveExemplar(ts.exemplars[j] as ExemplarV2Data, symbols);
+      if (typeof exemplar === 'string') {
+        problems.push({ seriesIndex: i, message: `${where}: exemplar ${j}: ${exemplar}`, dropped: dropped(0, 0, 1) });
+      } else {
+        seriesExemplars.push(exemplar);
+      }
+    }
+    series.push({ labels, samples: ts.samples, histograms: kept, exemplars: seriesExemplars, metadata: meta });
+    samples += ts.samples.length;
+    histograms += kept.length;
+    exemplars += seriesExemplars.length;
+    if (meta !== undefined) metadata.set(metricNameOf(labels), meta);
+  }
+  return { message: REMOTE_WRITE_V2, series, metadata, counts: { samples, histograms, exemplars }, problems };
+}
+
+function resolveLabels(refs: readonly number[], symbols: Symbols): ResolvedLabels | string {
+  if (refs.length % 2 !== 0) return `labels_refs has odd length ${refs.length}`;
+  const { strings, invalid } = symbols;
+  const labels: Label[] = new Array(refs.length / 2);
+  let invalidUtf8: InvalidUtf8Label | undefined;
+  for (let i = 0; i < refs.length; i += 2) {
+    const nameRef = refs[i] as number;
+    const valueRef = refs[i + 1] as number;
+    if (nameRef >= strings.length || valueRef >= strings.length) {
+      return `labels_refs ${nameRef} (name) = ${valueRef} (value) outside of symbols table (size ${strings.length})`;
+    }
+    const label: Label = { name: strings[nameRef] as string, value: strings[valueRef] as string };
+    labels[i / 2] = label;
+    if (invalid !== undefined && invalidUtf8 === undefined && (invalid.has(nameRef) || invalid.has(valueRef))) {
+      invalidUtf8 = { label, inName: invalid.has(nameRef) };
+    }
+  }
+  return { labels, invalidUtf8 };
+}
+
+/** The series' metadata, undefined when empty (unknown type, no help, no unit), or why a reference is bad. */
+function resolveMetadata(m: MetadataV2Data, symbols: Symbols): MetricMetadata | undefined | string {
+  const size = symbols.strings.length;
+  if (m.unitRef >= size) return `metadata unit_ref ${m.unitRef} outside of symbols table (size ${size})`;
+  if (m.helpRef >= size) return `metadata help_ref ${m.helpRef} outside of symbols table (size ${size})`;
+  const type = metricTypeOf(m.type);
+  const help = symbols.strings[m.helpRef] as string;
+  const unit = symbols.strings[m.unitRef] as string;
+  if (type === 'unknown' && help === '' && unit === '') return undefined;
+  return { type, help, unit };
+}
+
+function resolveExemplar(e: ExemplarV2Data, symbols: Symbols): Exemplar | string {
+  const resolved = resolveLabels(e.labelsRefs, symbols);
+  if (typeof resolved === 'string') return resolved;
+  sortLabels(resolved.labels);
+  return { labels: resolved.labels, value: e.value, timestampMs: e.timestampMs };
+}
+
+/** `histograms` itself when all are valid (the usual case), else a copy without the invalid ones. */
+function keepValidHistograms(histograms: NativeHistogram[], report: (h: NativeHistogram, problem: string) => void): NativeHistogram[] {
+  let kept: NativeHistogram[] | undefined;
+  for (let j = 0; j < histograms.length; j++) {
+    const h = histograms[j] as NativeHistogram;
+    const problem = nativeHistogramProblem(h);
+    if (problem !== undefined) {
+      report(h, problem);
+      kept ??= histograms.slice(0, j);
+    } else if (kept !== undefined) {
+      kept.push(h);
+    }
+  }
+  return kept ?? histograms;
+}
+
+function metricNameOf(labels: readonly Label[]): string {
+  for (const l of labels) if (l.name === METRIC_NAME_LABEL) return l.value;
+  return '';
+}
+
+function dropped(samples: number, histograms: number, exemplars: number): RemoteWriteProblem['dropped'] {
+  return { samples, histograms, exemplars };
+}
