@@ -24,8 +24,8 @@ export interface RemoteWriteHttpRequest {
 /** A decoder bound to a validated configuration. */
 export interface RemoteWriteDecoder {
   readonly config: RemoteWriteDecodeConfig;
-  /** Decodes one request; throws RemoteWriteError (415, 413, 400). */
-  decode(request: RemoteWriteHttpRequest): RemoteWriteRequest;
+  /** Decodes one request; `nowMs` is the clock for the future-timestamp limit. Throws RemoteWriteError (415, 413, 400). */
+  decode(request: RemoteWriteHttpRequest, nowMs?: number): RemoteWriteRequest;
 }
 
 /**
@@ -35,21 +35,26 @@ export interface RemoteWriteDecoder {
 export function createRemoteWriteDecoder(overrides: Partial<RemoteWriteDecodeConfig> = {}, codec: SnappyBlockCodec = nativeSnappyBlockCodec): RemoteWriteDecoder {
   const config = resolveRemoteWriteDecodeConfig(overrides);
   ensureWireFieldsMatchProto();
-  return { config, decode: (request) => decodeRemoteWrite(request, config, codec) };
+  return { config, decode: (request, nowMs = Date.now()) => decodeRemoteWrite(request, config, nowMs, codec) };
 }
 
-/** One request with an already resolved configuration. */
-export function decodeRemoteWrite(request: RemoteWriteHttpRequest, config: RemoteWriteDecodeConfig, codec: SnappyBlockCodec = nativeSnappyBlockCodec): RemoteWriteRequest {
+/** One request with an already resolved configuration, at clock `nowMs` (ms since the epoch). */
+export function decodeRemoteWrite(
+  request: RemoteWriteHttpRequest,
+  config: RemoteWriteDecodeConfig,
+  nowMs: number = Date.now(),
+  codec: SnappyBlockCodec = nativeSnappyBlockCodec,
+): RemoteWriteRequest {
   const message = negotiateRemoteWrite(request.contentType, request.contentEncoding, config.acceptedMessages);
   const bytes = decompressSnappyBody(request.body, config.maxDecompressedBytes, codec);
-  return decodeRemoteWriteProtobuf(message, bytes, config);
+  return decodeRemoteWriteProtobuf(message, bytes, config, nowMs);
 }
 
 /** Decodes uncompressed protobuf bytes of `message` (for callers that already decompressed, and for tests). */
-export function decodeRemoteWriteProtobuf(message: RemoteWriteMessage, bytes: Uint8Array, config: RemoteWriteDecodeConfig): RemoteWriteRequest {
+export function decodeRemoteWriteProtobuf(message: RemoteWriteMessage, bytes: Uint8Array, config: RemoteWriteDecodeConfig, nowMs: number = Date.now()): RemoteWriteRequest {
   ensureWireFieldsMatchProto();
   try {
-    return message === REMOTE_WRITE_V1 ? decodeWriteRequestV1(bytes, config) : decodeWriteRequestV2(bytes, config);
+    return message === REMOTE_WRITE_V1 ? decodeWriteRequestV1(bytes, config, nowMs) : decodeWriteRequestV2(bytes, config, nowMs);
   } catch (err) {
     // protobufjs's Reader reports truncation as a RangeError; our own reads throw WireError.
     if (err instanceof WireError || err instanceof RangeError) {

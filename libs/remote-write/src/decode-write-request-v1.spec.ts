@@ -7,7 +7,7 @@ import { RemoteWriteDecodeError } from './remote-write.error';
 import { REMOTE_WRITE_V1 } from './remote-write.model';
 import { remoteWriteResponse } from './remote-write-response';
 import { float64Bits, isStaleNaN, STALE_NAN } from './stale-nan';
-import { decodeV1, labelPairsOf, v1Labels } from './testdata/remote-write-requests';
+import { decodeV1, labelPairsOf, NOW_MS, v1Labels } from './testdata/remote-write-requests';
 
 const up = (extra: readonly (readonly [string, string])[] = []) => v1Labels([['__name__', 'up'], ['job', 'node'], ...extra]);
 
@@ -134,7 +134,7 @@ describe('remote write 1.0 decoding', () => {
   it('reads negative and large millisecond timestamps exactly', () => {
     const request = decodeV1({
       timeseries: [{ labels: up(), samples: [{ value: 1, timestamp: -1 }, { value: 1, timestamp: 2 ** 50 + 3 }, { value: 1, timestamp: '-9007199254740991' }] }],
-    });
+    }, { maxAheadMs: Infinity });
     assert.deepEqual(request.series[0]?.samples.map((s) => s.timestampMs), [-1, 2 ** 50 + 3, -9007199254740991]);
   });
 
@@ -173,7 +173,7 @@ describe('remote write 1.0 decoding', () => {
           { labels: up(), samples: [{ value: 3, timestamp: 3 }] },
         ],
       });
-      assert.deepEqual(request.problems, [{ seriesIndex: 0, message, dropped: { samples: 2, histograms: 0, exemplars: 1 } }]);
+      assert.deepEqual(request.problems, [{ seriesIndex: 0, message, dropped: { samples: 2, histograms: 0, exemplars: 1 }, badRequest: false }]);
       assert.deepEqual(labelPairsOf(request), [[['__name__', 'up'], ['job', 'node']]]);
       assert.deepEqual(request.counts, { samples: 1, histograms: 0, exemplars: 0 });
       assert.deepEqual(remoteWriteResponse(request), { statusCode: 204, body: '', headers: {} });
@@ -225,6 +225,28 @@ describe('remote write 1.0 decoding', () => {
           'series 1 {__name__="up", job="node", le="x"}: invalid native histogram at 9: positive side: spans need 2 buckets, have 1 buckets: histogram spans specify different number of buckets than provided',
       },
     );
+  });
+
+  it('fails the whole request on a sample or histogram more than maxAheadMs in the future, drops such exemplars', () => {
+    const later = NOW_MS + 10 * 60 * 1000;
+    const ok = decodeV1({ timeseries: [{ labels: up(), samples: [{ value: 1, timestamp: later }], exemplars: [{ value: 1, timestamp: later + 1 }, { value: 2, timestamp: later }] }] });
+    assert.deepEqual(ok.series[0]?.samples.length, 1);
+    assert.deepEqual(ok.series[0]?.exemplars.map((e) => e.value), [2]);
+    assert.deepEqual(ok.problems, [
+      {
+        seriesIndex: 0,
+        message: `series 0 {__name__="up", job="node"}: exemplar 0 dropped: out of bounds: timestamp ${later + 1} is too far in the future (latest accepted ${later})`,
+        dropped: { samples: 0, histograms: 0, exemplars: 1 },
+        badRequest: false,
+      },
+    ]);
+    assert.deepEqual(ok.counts, { samples: 1, histograms: 0, exemplars: 1 });
+    assert.throws(() => decodeV1({ timeseries: [{ labels: up(), samples: [{ value: 1, timestamp: later + 1 }] }] }), {
+      name: 'RemoteWriteDecodeError',
+      message: `series 0 {__name__="up", job="node"}: sample out of bounds: timestamp ${later + 1} is too far in the future (latest accepted ${later})`,
+    });
+    assert.throws(() => decodeV1({ timeseries: [{ labels: up(), histograms: [{ count_int: 0, timestamp: later + 1 }] }] }), /invalid native histogram at \d+: out of bounds: timestamp/);
+    assert.equal(decodeV1({ timeseries: [{ labels: up(), samples: [{ value: 1, timestamp: later + 1 }] }] }, { maxAheadMs: 60 * 60 * 1000 }).counts.samples, 1);
   });
 
   it('skips metadata without a family name and lets the last entry of a name win', () => {

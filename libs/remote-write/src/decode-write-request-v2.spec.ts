@@ -6,7 +6,7 @@ import { resolveRemoteWriteDecodeConfig } from './remote-write.config';
 import { REMOTE_WRITE_V2 } from './remote-write.model';
 import { remoteWriteResponse } from './remote-write-response';
 import { float64Bits, STALE_NAN } from './stale-nan';
-import { decodeV2, labelPairsOf, SymbolTable } from './testdata/remote-write-requests';
+import { decodeV2, labelPairsOf, NOW_MS, SymbolTable } from './testdata/remote-write-requests';
 
 const sample = (timestamp: number, value = 1) => ({ value, timestamp });
 
@@ -224,6 +224,32 @@ describe('remote write 2.0 decoding', () => {
     assert.deepEqual(request.series[0]?.histograms.map((h) => h.timestampMs), [1]);
     assert.deepEqual(request.series[0]?.exemplars, [{ labels: [], value: 3, timestampMs: 0 }]);
     assert.deepEqual(request.counts, { samples: 0, histograms: 1, exemplars: 1 });
+  });
+
+  it('leaves out samples and histograms too far in the future (400) and drops such exemplars without an error', () => {
+    const t = new SymbolTable();
+    const later = NOW_MS + 10 * 60 * 1000;
+    const series = (extra: Record<string, unknown>) => ({ symbols: t.symbols, timeseries: [{ labels_refs: t.labelsRefs([['__name__', 'up']]), ...extra }] });
+    const samples = decodeV2(series({ samples: [sample(later), sample(later + 1), sample(later - 1)], histograms: [{ count_int: 0, timestamp: later + 5 }] }));
+    assert.deepEqual(samples.series[0]?.samples.map((s) => s.timestampMs), [later, later - 1]);
+    assert.deepEqual(samples.series[0]?.histograms, []);
+    assert.deepEqual(samples.problems.map((p) => [p.message, p.badRequest, p.dropped]), [
+      [`series 0 {__name__="up"}: sample out of bounds: timestamp ${later + 1} is too far in the future (latest accepted ${later})`, true, { samples: 1, histograms: 0, exemplars: 0 }],
+      [`series 0 {__name__="up"}: invalid native histogram at ${later + 5}: out of bounds: timestamp ${later + 5} is too far in the future (latest accepted ${later})`, true, { samples: 0, histograms: 1, exemplars: 0 }],
+    ]);
+    assert.equal(remoteWriteResponse(samples).statusCode, 400);
+    const exemplars = decodeV2(series({ samples: [sample(1)], exemplars: [{ value: 1, timestamp: later + 1 }] }));
+    assert.deepEqual(exemplars.problems.map((p) => p.badRequest), [false]);
+    assert.deepEqual(exemplars.counts, { samples: 1, histograms: 0, exemplars: 0 });
+    assert.deepEqual(remoteWriteResponse(exemplars), {
+      statusCode: 204,
+      body: '',
+      headers: {
+        'X-Prometheus-Remote-Write-Samples-Written': '1',
+        'X-Prometheus-Remote-Write-Histograms-Written': '0',
+        'X-Prometheus-Remote-Write-Exemplars-Written': '0',
+      },
+    });
   });
 
   it('accepts a reserved exponential schema (9..52) as Prometheus does after reducing it', () => {

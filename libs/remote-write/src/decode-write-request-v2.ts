@@ -7,8 +7,10 @@
  * 2. metadata unit_ref / help_ref outside the table → series left out;
  * 3. invalid labels (validate-series-labels.ts) → series left out;
  * 4. neither samples nor histograms → series left out (also when it has exemplars);
- * 5. each invalid native histogram → that histogram left out;
- * 6. each exemplar with a bad reference → that exemplar left out.
+ * 5. each sample too far in the future → that sample left out;
+ * 6. each histogram too far in the future or invalid → that histogram left out;
+ * 7. each exemplar with a bad reference → that exemplar left out; one too far in the future is left out
+ *    without an error (Prometheus logs it and does not tell the sender).
  * Like Prometheus, the receiver does not require `symbols[0]` to be the empty string (the specification makes
  * it the sender's duty) and accepts a series with both samples and histograms.
  */
@@ -19,12 +21,12 @@ import {
   type Exemplar,
   type Label,
   type MetricMetadata,
-  type NativeHistogram,
   type RemoteWriteProblem,
   type RemoteWriteRequest,
   type RemoteWriteSeries,
 } from './remote-write.model';
 import { readWriteRequestV2, type ExemplarV2Data, type MetadataV2Data, type SeriesV2Data } from './read-write-request-v2';
+import { futureProblem, keepValid, problem } from './series-points';
 import { nativeHistogramProblem } from './validate-native-histogram';
 import { formatLabels, METRIC_NAME_LABEL, normalizeSeriesLabels, sortLabels, type InvalidUtf8Label } from './validate-series-labels';
 
@@ -38,9 +40,10 @@ interface ResolvedLabels {
   readonly invalidUtf8: InvalidUtf8Label | undefined;
 }
 
-/** Decodes and validates uncompressed Request bytes. Throws WireError on malformed bytes. */
-export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecodeConfig): RemoteWriteRequest {
+/** Decodes and validates uncompressed Request bytes at clock `nowMs`. Throws WireError on malformed bytes. */
+export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecodeConfig, nowMs: number): RemoteWriteRequest {
   const data = readWriteRequestV2(bytes);
+  const latestMs = nowMs + config.maxAheadMs;
   const symbols: Symbols = { strings: data.symbols, invalid: data.invalidSymbols };
   const series: RemoteWriteSeries[] = [];
   const problems: RemoteWriteProblem[] = [];
@@ -51,11 +54,7 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
   for (let i = 0; i < data.timeseries.length; i++) {
     const ts = data.timeseries[i] as SeriesV2Data;
     const dropSeries = (message: string): void => {
-      problems.push({
-        seriesIndex: i,
-        message: `series ${i}: ${message}`,
-        dropped: { samples: ts.samples.length, histograms: ts.histograms.length, exemplars: ts.exemplars.length },
-      });
+      problems.push(problem(i, `series ${i}: ${message}`, true, ts.samples.length, ts.histograms.length, ts.exemplars.length));
     };
     const resolved = resolveLabels(ts.labelsRefs, symbols);
     if (typeof resolved === 'string') {
@@ -78,21 +77,27 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
       continue;
     }
     const where = `series ${i} ${formatLabels(labels)}`;
-    const kept = keepValidHistograms(ts.histograms, (h, problem) => {
-      problems.push({ seriesIndex: i, message: `${where}: invalid native histogram at ${h.timestampMs}: ${problem}`, dropped: dropped(0, 1, 0) });
-    });
+    const keptSamples = keepValid(
+      ts.samples,
+      (p) => futureProblem(p.timestampMs, latestMs),
+      (_p, _j, why) => problems.push(problem(i, `${where}: sample ${why}`, true, 1, 0, 0)),
+    );
+    const keptHistograms = keepValid(
+      ts.histograms,
+      (h) => futureProblem(h.timestampMs, latestMs) ?? nativeHistogramProblem(h),
+      (h, _j, why) => problems.push(problem(i, `${where}: invalid native histogram at ${h.timestampMs}: ${why}`, true, 0, 1, 0)),
+    );
     const seriesExemplars: Exemplar[] = [];
     for (let j = 0; j < ts.exemplars.length; j++) {
       const exemplar = resolveExemplar(ts.exemplars[j] as ExemplarV2Data, symbols);
-      if (typeof exemplar === 'string') {
-        problems.push({ seriesIndex: i, message: `${where}: exemplar ${j}: ${exemplar}`, dropped: dropped(0, 0, 1) });
-      } else {
-        seriesExemplars.push(exemplar);
-      }
+      const future = typeof exemplar === 'string' ? undefined : futureProblem(exemplar.timestampMs, latestMs);
+      if (typeof exemplar === 'string') problems.push(problem(i, `${where}: exemplar ${j}: ${exemplar}`, true, 0, 0, 1));
+      else if (future !== undefined) problems.push(problem(i, `${where}: exemplar ${j} dropped: ${future}`, false, 0, 0, 1));
+      else seriesExemplars.push(exemplar);
     }
-    series.push({ labels, samples: ts.samples, histograms: kept, exemplars: seriesExemplars, metadata: meta });
-    samples += ts.samples.length;
-    histograms += kept.length;
+    series.push({ labels, samples: keptSamples, histograms: keptHistograms, exemplars: seriesExemplars, metadata: meta });
+    samples += keptSamples.length;
+    histograms += keptHistograms.length;
     exemplars += seriesExemplars.length;
     if (meta !== undefined) metadata.set(metricNameOf(labels), meta);
   }
@@ -138,27 +143,7 @@ function resolveExemplar(e: ExemplarV2Data, symbols: Symbols): Exemplar | string
   return { labels: resolved.labels, value: e.value, timestampMs: e.timestampMs };
 }
 
-/** `histograms` itself when all are valid (the usual case), else a copy without the invalid ones. */
-function keepValidHistograms(histograms: NativeHistogram[], report: (h: NativeHistogram, problem: string) => void): NativeHistogram[] {
-  let kept: NativeHistogram[] | undefined;
-  for (let j = 0; j < histograms.length; j++) {
-    const h = histograms[j] as NativeHistogram;
-    const problem = nativeHistogramProblem(h);
-    if (problem !== undefined) {
-      report(h, problem);
-      kept ??= histograms.slice(0, j);
-    } else if (kept !== undefined) {
-      kept.push(h);
-    }
-  }
-  return kept ?? histograms;
-}
-
 function metricNameOf(labels: readonly Label[]): string {
   for (const l of labels) if (l.name === METRIC_NAME_LABEL) return l.value;
   return '';
-}
-
-function dropped(samples: number, histograms: number, exemplars: number): RemoteWriteProblem['dropped'] {
-  return { samples, histograms, exemplars };
 }

@@ -2,7 +2,8 @@
  * The answer to a remote-write request, as Prometheus's receiver gives it (client_golang exp/api/remote
  * WriteResponse.writeHeaders and writeHandler.ServeHTTP): 204 with no body on success; 2.0 answers always carry
  * the three `X-Prometheus-Remote-Write-*-Written` headers (what was written, also on a partial 400), 1.0 answers
- * never do; a 2.0 request with problems is a 400 whose body lists them one per line (Go's errors.Join).
+ * never do; a 2.0 request with `badRequest` problems is a 400 whose body lists them one per line (Go's
+ * errors.Join); problems Prometheus keeps to itself (an exemplar too far in the future) leave it a 204.
  */
 import type { RemoteWriteError } from './remote-write.error';
 import { REMOTE_WRITE_V2, type RemoteWriteCounts, type RemoteWriteRequest } from './remote-write.model';
@@ -36,8 +37,9 @@ export function remoteWriteWrittenHeaders(counts: RemoteWriteCounts): Record<str
 export function remoteWriteResponse(request: RemoteWriteRequest, written: RemoteWriteCounts = request.counts): RemoteWriteResponse {
   if (request.message !== REMOTE_WRITE_V2) return { statusCode: 204, body: '', headers: {} };
   const headers = remoteWriteWrittenHeaders(written);
-  if (request.problems.length === 0) return { statusCode: 204, body: '', headers };
-  return { statusCode: 400, body: request.problems.map((p) => p.message).join('\n'), headers };
+  const bad = request.problems.filter((p) => p.badRequest);
+  if (bad.length === 0) return { statusCode: 204, body: '', headers };
+  return { statusCode: 400, body: bad.map((p) => p.message).join('\n'), headers };
 }
 
 /**

@@ -9,6 +9,7 @@ describe('resolveRemoteWriteDecodeConfig', () => {
       acceptedMessages: ['prometheus.WriteRequest', 'io.prometheus.write.v2.Request'],
       nameValidation: 'utf8',
       v1InvalidSeries: 'drop',
+      maxAheadMs: 600000,
     });
     assert.deepEqual(resolveRemoteWriteDecodeConfig({ maxDecompressedBytes: undefined }), DEFAULT_REMOTE_WRITE_DECODE_CONFIG);
   });
@@ -21,15 +22,17 @@ describe('resolveRemoteWriteDecodeConfig', () => {
 
   it('names every invalid field at once', () => {
     assert.throws(
-      () => resolveRemoteWriteDecodeConfig({ maxDecompressedBytes: 0, acceptedMessages: [], nameValidation: 'ascii' as never, v1InvalidSeries: 'keep' as never }),
+      () => resolveRemoteWriteDecodeConfig({ maxDecompressedBytes: 0, acceptedMessages: [], nameValidation: 'ascii' as never, v1InvalidSeries: 'keep' as never, maxAheadMs: -1 }),
       {
         message:
           'invalid remote-write decode config: maxDecompressedBytes must be an integer from 1 to 4294967295, got 0; ' +
           'acceptedMessages must be a non-empty list without duplicates of prometheus.WriteRequest, io.prometheus.write.v2.Request, got []; ' +
-          'nameValidation must be "utf8" or "legacy", got "ascii"; v1InvalidSeries must be "drop" or "reject", got "keep"',
+          'nameValidation must be "utf8" or "legacy", got "ascii"; v1InvalidSeries must be "drop" or "reject", got "keep"; ' +
+          'maxAheadMs must be an integer ≥ 0 or Infinity, got -1',
       },
     );
     assert.throws(() => resolveRemoteWriteDecodeConfig({ maxDecompressedBytes: 1.5 }), /maxDecompressedBytes/);
+    assert.equal(resolveRemoteWriteDecodeConfig({ maxAheadMs: Infinity }).maxAheadMs, Infinity);
     assert.throws(() => resolveRemoteWriteDecodeConfig({ acceptedMessages: ['prometheus.WriteRequest', 'prometheus.WriteRequest'] }), /acceptedMessages/);
   });
 });

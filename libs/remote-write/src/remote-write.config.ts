@@ -12,6 +12,8 @@ export const DEFAULT_ACCEPTED_MESSAGES: readonly RemoteWriteMessage[] = Object.f
 export const DEFAULT_NAME_VALIDATION: NameValidation = 'utf8';
 /** Default `v1InvalidSeries`: drop, what Prometheus's receiver does. */
 export const DEFAULT_V1_INVALID_SERIES: V1InvalidSeries = 'drop';
+/** Default `maxAheadMs`: 10 minutes, Prometheus's receiver's maxAheadTime. */
+export const DEFAULT_MAX_AHEAD_MS = 10 * 60 * 1000;
 
 /**
  * `utf8`: a name is any non-empty valid UTF-8 (Prometheus 3; the remote-write receiver of Prometheus v0.316.0
@@ -43,6 +45,12 @@ export interface RemoteWriteDecodeConfig {
   readonly nameValidation: NameValidation;
   /** What a 1.0 request's invalid series cost (2.0 always answers 400 and keeps the rest). Default `drop`. */
   readonly v1InvalidSeries: V1InvalidSeries;
+  /**
+   * How far past the decoder's clock a timestamp may be, in milliseconds. A later sample or histogram is "out of
+   * bounds" (1.0: the request is a 400; 2.0: that point is left out and the answer is a 400); a later exemplar
+   * is left out without an error. Integer ≥ 0, or Infinity for no limit. Default 600000 (10 minutes).
+   */
+  readonly maxAheadMs: number;
 }
 
 export const DEFAULT_REMOTE_WRITE_DECODE_CONFIG: RemoteWriteDecodeConfig = Object.freeze({
@@ -50,6 +58,7 @@ export const DEFAULT_REMOTE_WRITE_DECODE_CONFIG: RemoteWriteDecodeConfig = Objec
   acceptedMessages: DEFAULT_ACCEPTED_MESSAGES,
   nameValidation: DEFAULT_NAME_VALIDATION,
   v1InvalidSeries: DEFAULT_V1_INVALID_SERIES,
+  maxAheadMs: DEFAULT_MAX_AHEAD_MS,
 });
 
 const MAX_SNAPPY_LENGTH = 0xffffffff;
@@ -73,6 +82,10 @@ export function resolveRemoteWriteDecodeConfig(overrides: Partial<RemoteWriteDec
   }
   if (config.v1InvalidSeries !== 'drop' && config.v1InvalidSeries !== 'reject') {
     problems.push(`v1InvalidSeries must be "drop" or "reject", got ${JSON.stringify(config.v1InvalidSeries)}`);
+  }
+  const ahead = config.maxAheadMs;
+  if (ahead !== Infinity && (!Number.isSafeInteger(ahead) || ahead < 0)) {
+    problems.push(`maxAheadMs must be an integer ≥ 0 or Infinity, got ${String(ahead)}`);
   }
   if (problems.length > 0) throw new Error(`invalid remote-write decode config: ${problems.join('; ')}`);
   return Object.freeze({ ...config, acceptedMessages: Object.freeze([...accepted]) });

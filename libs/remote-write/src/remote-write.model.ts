@@ -124,8 +124,8 @@ export interface RemoteWriteCounts {
 
 /**
  * Something in the request that was not accepted while the rest was: a whole series (bad labels, bad
- * references, nothing to write), or one histogram or exemplar of an accepted series. `dropped` says how much
- * of the request it cost.
+ * references, nothing to write), or one sample, histogram or exemplar of an accepted series. `dropped` says how
+ * much of the request it cost.
  */
 export interface RemoteWriteProblem {
   /** Index of the series in the request's `timeseries`. */
@@ -133,6 +133,11 @@ export interface RemoteWriteProblem {
   /** Human-readable and precise: what, where, and the label set when it is known. */
   readonly message: string;
   readonly dropped: RemoteWriteCounts;
+  /**
+   * Whether it makes the answer a 400 (2.0 partial write). False for what Prometheus drops without telling the
+   * sender: 1.0 series with invalid labels (with `v1InvalidSeries: 'drop'`) and exemplars too far in the future.
+   */
+  readonly badRequest: boolean;
 }
 
 /** A decoded, validated remote-write request. */

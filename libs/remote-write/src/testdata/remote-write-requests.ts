@@ -8,6 +8,9 @@ import { REMOTE_WRITE_CONTENT_TYPES } from '../negotiate-remote-write';
 import type { RemoteWriteDecodeConfig } from '../remote-write.config';
 import { REMOTE_WRITE_V1, REMOTE_WRITE_V2, type RemoteWriteRequest } from '../remote-write.model';
 
+/** The clock the specs decode at (2024-12-02T00:40:00Z), so their timestamps never drift into the future. */
+export const NOW_MS = 1_733_100_000_000;
+
 export type LabelPairs = readonly (readonly [string, string])[];
 
 /** 1.0 `Label` objects from pairs, in the order given. */
@@ -16,15 +19,15 @@ export function v1Labels(pairs: LabelPairs): { name: string; value: string }[] {
 }
 
 /** Decodes a 1.0 request object end to end (encode, compress, negotiate, decompress, decode). */
-export function decodeV1(request: Record<string, unknown>, config: Partial<RemoteWriteDecodeConfig> = {}): RemoteWriteRequest {
+export function decodeV1(request: Record<string, unknown>, config: Partial<RemoteWriteDecodeConfig> = {}, nowMs = NOW_MS): RemoteWriteRequest {
   const body = encodeRemoteWriteBody(REMOTE_WRITE_V1, request);
-  return createRemoteWriteDecoder(config).decode({ contentType: REMOTE_WRITE_CONTENT_TYPES[REMOTE_WRITE_V1], contentEncoding: 'snappy', body });
+  return createRemoteWriteDecoder(config).decode({ contentType: REMOTE_WRITE_CONTENT_TYPES[REMOTE_WRITE_V1], contentEncoding: 'snappy', body }, nowMs);
 }
 
 /** Decodes a 2.0 request object end to end. */
-export function decodeV2(request: Record<string, unknown>, config: Partial<RemoteWriteDecodeConfig> = {}): RemoteWriteRequest {
+export function decodeV2(request: Record<string, unknown>, config: Partial<RemoteWriteDecodeConfig> = {}, nowMs = NOW_MS): RemoteWriteRequest {
   const body = encodeRemoteWriteBody(REMOTE_WRITE_V2, request);
-  return createRemoteWriteDecoder(config).decode({ contentType: REMOTE_WRITE_CONTENT_TYPES[REMOTE_WRITE_V2], contentEncoding: 'snappy', body });
+  return createRemoteWriteDecoder(config).decode({ contentType: REMOTE_WRITE_CONTENT_TYPES[REMOTE_WRITE_V2], contentEncoding: 'snappy', body }, nowMs);
 }
 
 /** A 2.0 symbols table as senders build it: "" first, each string once. */
