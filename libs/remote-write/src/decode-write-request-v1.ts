@@ -33,19 +33,19 @@ export function decodeWriteRequestV1(bytes: Uint8Array, config: RemoteWriteDecod
       problems.push(problem(i, `series ${i}: ${invalid}`, false, ts.samples.length, ts.histograms.length, ts.exemplars.length));
       continue;
     }
-    const where = `series ${i} ${formatLabels(ts.labels)}`;
+    const where = (): string => `series ${i} ${formatLabels(ts.labels)}`; // only built when there is a problem
     for (const s of ts.samples) {
       const future = futureProblem(s.timestampMs, latestMs);
-      if (future !== undefined) throw new RemoteWriteDecodeError(`${where}: sample ${future}`, REMOTE_WRITE_V1);
+      if (future !== undefined) throw new RemoteWriteDecodeError(`${where()}: sample ${future}`, REMOTE_WRITE_V1);
     }
     for (const h of ts.histograms) {
       const bad = futureProblem(h.timestampMs, latestMs) ?? nativeHistogramProblem(h);
-      if (bad !== undefined) throw new RemoteWriteDecodeError(`${where}: invalid native histogram at ${h.timestampMs}: ${bad}`, REMOTE_WRITE_V1);
+      if (bad !== undefined) throw new RemoteWriteDecodeError(`${where()}: invalid native histogram at ${h.timestampMs}: ${bad}`, REMOTE_WRITE_V1);
     }
     const keptExemplars = keepValid(
       ts.exemplars,
       (e) => futureProblem(e.timestampMs, latestMs),
-      (_e, j, why) => problems.push(problem(i, `${where}: exemplar ${j} dropped: ${why}`, false, 0, 0, 1)),
+      (_e, j, why) => problems.push(problem(i, `${where()}: exemplar ${j} dropped: ${why}`, false, 0, 0, 1)),
     );
     series.push({ labels: ts.labels, samples: ts.samples, histograms: ts.histograms, exemplars: keptExemplars, metadata: undefined });
     samples += ts.samples.length;

@@ -53,46 +53,43 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
   let exemplars = 0;
   for (let i = 0; i < data.timeseries.length; i++) {
     const ts = data.timeseries[i] as SeriesV2Data;
-    const dropSeries = (message: string): void => {
-      problems.push(problem(i, `series ${i}: ${message}`, true, ts.samples.length, ts.histograms.length, ts.exemplars.length));
-    };
     const resolved = resolveLabels(ts.labelsRefs, symbols);
     if (typeof resolved === 'string') {
-      dropSeries(resolved);
+      problems.push(seriesProblem(i, ts, resolved));
       continue;
     }
     const meta = resolveMetadata(ts.metadata, symbols);
     if (typeof meta === 'string') {
-      dropSeries(meta);
+      problems.push(seriesProblem(i, ts, meta));
       continue;
     }
     const { labels } = resolved;
     const invalid = normalizeSeriesLabels(labels, resolved.invalidUtf8, config.nameValidation);
     if (invalid !== undefined) {
-      dropSeries(invalid);
+      problems.push(seriesProblem(i, ts, invalid));
       continue;
     }
     if (ts.samples.length === 0 && ts.histograms.length === 0) {
-      dropSeries(`${formatLabels(labels)} must contain at least one sample or histogram`);
+      problems.push(seriesProblem(i, ts, `${formatLabels(labels)} must contain at least one sample or histogram`));
       continue;
     }
-    const where = `series ${i} ${formatLabels(labels)}`;
+    const where = (): string => `series ${i} ${formatLabels(labels)}`; // only built when there is a problem
     const keptSamples = keepValid(
       ts.samples,
       (p) => futureProblem(p.timestampMs, latestMs),
-      (_p, _j, why) => problems.push(problem(i, `${where}: sample ${why}`, true, 1, 0, 0)),
+      (_p, _j, why) => problems.push(problem(i, `${where()}: sample ${why}`, true, 1, 0, 0)),
     );
     const keptHistograms = keepValid(
       ts.histograms,
       (h) => futureProblem(h.timestampMs, latestMs) ?? nativeHistogramProblem(h),
-      (h, _j, why) => problems.push(problem(i, `${where}: invalid native histogram at ${h.timestampMs}: ${why}`, true, 0, 1, 0)),
+      (h, _j, why) => problems.push(problem(i, `${where()}: invalid native histogram at ${h.timestampMs}: ${why}`, true, 0, 1, 0)),
     );
     const seriesExemplars: Exemplar[] = [];
     for (let j = 0; j < ts.exemplars.length; j++) {
       const exemplar = resolveExemplar(ts.exemplars[j] as ExemplarV2Data, symbols);
       const future = typeof exemplar === 'string' ? undefined : futureProblem(exemplar.timestampMs, latestMs);
-      if (typeof exemplar === 'string') problems.push(problem(i, `${where}: exemplar ${j}: ${exemplar}`, true, 0, 0, 1));
-      else if (future !== undefined) problems.push(problem(i, `${where}: exemplar ${j} dropped: ${future}`, false, 0, 0, 1));
+      if (typeof exemplar === 'string') problems.push(problem(i, `${where()}: exemplar ${j}: ${exemplar}`, true, 0, 0, 1));
+      else if (future !== undefined) problems.push(problem(i, `${where()}: exemplar ${j} dropped: ${future}`, false, 0, 0, 1));
       else seriesExemplars.push(exemplar);
     }
     series.push({ labels, samples: keptSamples, histograms: keptHistograms, exemplars: seriesExemplars, metadata: meta });
@@ -102,6 +99,10 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
     if (meta !== undefined) metadata.set(metricNameOf(labels), meta);
   }
   return { message: REMOTE_WRITE_V2, series, metadata, counts: { samples, histograms, exemplars }, problems };
+}
+
+function seriesProblem(i: number, ts: SeriesV2Data, message: string): RemoteWriteProblem {
+  return problem(i, `series ${i}: ${message}`, true, ts.samples.length, ts.histograms.length, ts.exemplars.length);
 }
 
 function resolveLabels(refs: readonly number[], symbols: Symbols): ResolvedLabels | string {
