@@ -140,7 +140,8 @@ describe('remote write 2.0 decoding', () => {
       { labels_refs: good, samples: [sample(1)], metadata: { help_ref: 41 } },
       { labels_refs: t.labelsRefs([['job', 'b']]), samples: [sample(1), sample(2)] },
       { labels_refs: t.labelsRefs([['__name__', 'up'], ['job', 'x'], ['job', 'x']]), samples: [sample(1)] },
-      { labels_refs: good, exemplars: [{ value: 1, timestamp: 1 }], metadata: { type: 'METRIC_TYPE_GAUGE', help_ref: t.ref('Help') } },
+      { labels_refs: good, metadata: { type: 'METRIC_TYPE_GAUGE', help_ref: t.ref('Help') } },
+      { labels_refs: good, exemplars: [{ value: 1, timestamp: 1 }] },
       { labels_refs: good, samples: [sample(5, 2)] },
     ];
     const request = decodeV2({ symbols: t.symbols, timeseries });
@@ -154,11 +155,12 @@ describe('remote write 2.0 decoding', () => {
         [3, `series 3: metadata help_ref 41 outside of symbols table (size ${size})`, { samples: 1, histograms: 0, exemplars: 0 }],
         [4, 'series 4: invalid labels {job="b"}: no __name__ label', { samples: 2, histograms: 0, exemplars: 0 }],
         [5, 'series 5: invalid labels {__name__="up", job="x", job="x"}: duplicate label name "job"', { samples: 1, histograms: 0, exemplars: 0 }],
-        [6, 'series 6: {__name__="up", job="a"} must contain at least one sample or histogram', { samples: 0, histograms: 0, exemplars: 1 }],
+        [6, 'series 6: {__name__="up", job="a"} must contain at least one sample, histogram or exemplar', { samples: 0, histograms: 0, exemplars: 0 }],
       ],
     );
-    assert.deepEqual(labelPairsOf(request), [[['__name__', 'up'], ['job', 'a']]]);
-    assert.deepEqual(request.series[0]?.samples, [{ timestampMs: 5, value: 2, startTimestampMs: 0 }]);
+    assert.deepEqual(labelPairsOf(request), [[['__name__', 'up'], ['job', 'a']], [['__name__', 'up'], ['job', 'a']]]);
+    assert.deepEqual(request.series[0]?.exemplars, [{ labels: [], value: 1, timestampMs: 1 }]);
+    assert.deepEqual(request.series[1]?.samples, [{ timestampMs: 5, value: 2, startTimestampMs: 0 }]);
     const response = remoteWriteResponse(request);
     assert.equal(response.statusCode, 400);
     assert.equal(response.body, request.problems.map((p) => p.message).join('\n'));
@@ -166,8 +168,21 @@ describe('remote write 2.0 decoding', () => {
     assert.deepEqual(response.headers, {
       'X-Prometheus-Remote-Write-Samples-Written': '1',
       'X-Prometheus-Remote-Write-Histograms-Written': '0',
-      'X-Prometheus-Remote-Write-Exemplars-Written': '0',
+      'X-Prometheus-Remote-Write-Exemplars-Written': '1',
     });
+  });
+
+  it("keeps a series that carries only exemplars (as Prometheus's sender sends them), or refuses it with exemplarOnlySeries 'reject'", () => {
+    const t = new SymbolTable();
+    const body = { symbols: t.symbols, timeseries: [{ labels_refs: t.labelsRefs([['__name__', 'up']]), exemplars: [{ labels_refs: t.labelsRefs([['trace_id', 'x']]), value: 2, timestamp: 7 }] }] };
+    const accepted = decodeV2(body);
+    assert.deepEqual(accepted.problems, []);
+    assert.deepEqual(accepted.counts, { samples: 0, histograms: 0, exemplars: 1 });
+    const refused = decodeV2(body, { exemplarOnlySeries: 'reject' });
+    assert.deepEqual(refused.problems.map((p) => [p.message, p.badRequest, p.dropped]), [
+      ['series 0: {__name__="up"} must contain at least one sample or histogram', true, { samples: 0, histograms: 0, exemplars: 1 }],
+    ]);
+    assert.equal(remoteWriteResponse(refused).statusCode, 400);
   });
 
   it('refuses every series when the symbols table is missing, without failing the request', () => {

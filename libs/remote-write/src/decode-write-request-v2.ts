@@ -6,7 +6,8 @@
  * 1. labels_refs of odd length, or a reference outside the symbols table → series left out;
  * 2. metadata unit_ref / help_ref outside the table → series left out;
  * 3. invalid labels (validate-series-labels.ts) → series left out;
- * 4. neither samples nor histograms → series left out (also when it has exemplars);
+ * 4. neither samples, histograms nor exemplars → series left out; exemplars alone: kept, or left out with
+ *    `exemplarOnlySeries: 'reject'` (Prometheus's receiver; see the config for why the default differs);
  * 5. each sample too far in the future → that sample left out;
  * 6. each histogram too far in the future or invalid → that histogram left out;
  * 7. each exemplar with a bad reference → that exemplar left out; one too far in the future is left out
@@ -69,8 +70,9 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
       problems.push(seriesProblem(i, ts, invalid));
       continue;
     }
-    if (ts.samples.length === 0 && ts.histograms.length === 0) {
-      problems.push(seriesProblem(i, ts, `${formatLabels(labels)} must contain at least one sample or histogram`));
+    if (ts.samples.length === 0 && ts.histograms.length === 0 && (ts.exemplars.length === 0 || config.exemplarOnlySeries === 'reject')) {
+      const what = config.exemplarOnlySeries === 'reject' ? 'one sample or histogram' : 'one sample, histogram or exemplar';
+      problems.push(seriesProblem(i, ts, `${formatLabels(labels)} must contain at least ${what}`));
       continue;
     }
     const where = (): string => `series ${i} ${formatLabels(labels)}`; // only built when there is a problem

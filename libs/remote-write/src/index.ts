@@ -9,12 +9,14 @@ export { negotiateRemoteWrite, REMOTE_WRITE_CONTENT_TYPES, REMOTE_WRITE_ENCODING
 export { orderSamples, seriesKey, type OrderedPoints } from './order-samples';
 export {
   DEFAULT_ACCEPTED_MESSAGES,
+  DEFAULT_EXEMPLAR_ONLY_SERIES,
   DEFAULT_MAX_AHEAD_MS,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   DEFAULT_NAME_VALIDATION,
   DEFAULT_REMOTE_WRITE_DECODE_CONFIG,
   DEFAULT_V1_INVALID_SERIES,
   resolveRemoteWriteDecodeConfig,
+  type ExemplarOnlySeries,
   type NameValidation,
   type RemoteWriteDecodeConfig,
   type V1InvalidSeries,

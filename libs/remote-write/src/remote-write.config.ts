@@ -12,6 +12,8 @@ export const DEFAULT_ACCEPTED_MESSAGES: readonly RemoteWriteMessage[] = Object.f
 export const DEFAULT_NAME_VALIDATION: NameValidation = 'utf8';
 /** Default `v1InvalidSeries`: drop, what Prometheus's receiver does. */
 export const DEFAULT_V1_INVALID_SERIES: V1InvalidSeries = 'drop';
+/** Default `exemplarOnlySeries`: accept, what Prometheus's own 2.0 sender needs (see the type). */
+export const DEFAULT_EXEMPLAR_ONLY_SERIES: ExemplarOnlySeries = 'accept';
 /** Default `maxAheadMs`: 10 minutes, Prometheus's receiver's maxAheadTime. */
 export const DEFAULT_MAX_AHEAD_MS = 10 * 60 * 1000;
 
@@ -28,6 +30,14 @@ export type NameValidation = 'utf8' | 'legacy';
  * and the caller writes nothing (what the 1.0 specification asks for).
  */
 export type V1InvalidSeries = 'drop' | 'reject';
+
+/**
+ * What a 2.0 series with exemplars but neither samples nor histograms gets. `accept`: its exemplars are kept (the
+ * vendored 2.0 proto describes such series as valid, and Prometheus's own sender, `populateV2TimeSeries`, sends
+ * every exemplar in a series of its own). `reject`: the series is a 400 problem, as the Prometheus v0.316.0
+ * receiver (appendV2) and the published 2.0 specification text have it.
+ */
+export type ExemplarOnlySeries = 'accept' | 'reject';
 
 export interface RemoteWriteDecodeConfig {
   /**
@@ -51,6 +61,8 @@ export interface RemoteWriteDecodeConfig {
    * is left out without an error. Integer ≥ 0, or Infinity for no limit. Default 600000 (10 minutes).
    */
   readonly maxAheadMs: number;
+  /** 2.0 series that carry only exemplars. Default `accept`. */
+  readonly exemplarOnlySeries: ExemplarOnlySeries;
 }
 
 export const DEFAULT_REMOTE_WRITE_DECODE_CONFIG: RemoteWriteDecodeConfig = Object.freeze({
@@ -59,6 +71,7 @@ export const DEFAULT_REMOTE_WRITE_DECODE_CONFIG: RemoteWriteDecodeConfig = Objec
   nameValidation: DEFAULT_NAME_VALIDATION,
   v1InvalidSeries: DEFAULT_V1_INVALID_SERIES,
   maxAheadMs: DEFAULT_MAX_AHEAD_MS,
+  exemplarOnlySeries: DEFAULT_EXEMPLAR_ONLY_SERIES,
 });
 
 const MAX_SNAPPY_LENGTH = 0xffffffff;
@@ -86,6 +99,9 @@ export function resolveRemoteWriteDecodeConfig(overrides: Partial<RemoteWriteDec
   const ahead = config.maxAheadMs;
   if (ahead !== Infinity && (!Number.isSafeInteger(ahead) || ahead < 0)) {
     problems.push(`maxAheadMs must be an integer ≥ 0 or Infinity, got ${String(ahead)}`);
+  }
+  if (config.exemplarOnlySeries !== 'accept' && config.exemplarOnlySeries !== 'reject') {
+    problems.push(`exemplarOnlySeries must be "accept" or "reject", got ${JSON.stringify(config.exemplarOnlySeries)}`);
   }
   if (problems.length > 0) throw new Error(`invalid remote-write decode config: ${problems.join('; ')}`);
   return Object.freeze({ ...config, acceptedMessages: Object.freeze([...accepted]) });
