@@ -11,9 +11,9 @@ import type { RemoteWriteDecodeConfig } from './remote-write.config';
 import type { MetricMetadata, RemoteWriteProblem, RemoteWriteRequest, RemoteWriteSeries } from './remote-write.model';
 import { REMOTE_WRITE_V1 } from './remote-write.model';
 import { readWriteRequestV1 } from './read-write-request-v1';
-import { futureProblem, keepValid, problem } from './series-points';
+import { anyLaterThan, futureProblem, keepValid, problem, seriesWhere } from './series-points';
 import { nativeHistogramProblem } from './validate-native-histogram';
-import { formatLabels, normalizeSeriesLabels } from './validate-series-labels';
+import { normalizeSeriesLabels } from './validate-series-labels';
 
 /** Decodes and validates uncompressed WriteRequest bytes at clock `nowMs`. Throws WireError on malformed bytes. */
 export function decodeWriteRequestV1(bytes: Uint8Array, config: RemoteWriteDecodeConfig, nowMs: number): RemoteWriteRequest {
@@ -33,20 +33,23 @@ export function decodeWriteRequestV1(bytes: Uint8Array, config: RemoteWriteDecod
       problems.push(problem(i, `series ${i}: ${invalid}`, false, ts.samples.length, ts.histograms.length, ts.exemplars.length));
       continue;
     }
-    const where = (): string => `series ${i} ${formatLabels(ts.labels)}`; // only built when there is a problem
     for (const s of ts.samples) {
       const future = futureProblem(s.timestampMs, latestMs);
-      if (future !== undefined) throw new RemoteWriteDecodeError(`${where()}: sample ${future}`, REMOTE_WRITE_V1);
+      if (future !== undefined) throw new RemoteWriteDecodeError(`${seriesWhere(i, ts.labels)}: sample ${future}`, REMOTE_WRITE_V1);
     }
     for (const h of ts.histograms) {
       const bad = futureProblem(h.timestampMs, latestMs) ?? nativeHistogramProblem(h);
-      if (bad !== undefined) throw new RemoteWriteDecodeError(`${where()}: invalid native histogram at ${h.timestampMs}: ${bad}`, REMOTE_WRITE_V1);
+      if (bad !== undefined) {
+        throw new RemoteWriteDecodeError(`${seriesWhere(i, ts.labels)}: invalid native histogram at ${h.timestampMs}: ${bad}`, REMOTE_WRITE_V1);
+      }
     }
-    const keptExemplars = keepValid(
-      ts.exemplars,
-      (e) => futureProblem(e.timestampMs, latestMs),
-      (_e, j, why) => problems.push(problem(i, `${where()}: exemplar ${j} dropped: ${why}`, false, 0, 0, 1)),
-    );
+    const keptExemplars = !anyLaterThan(ts.exemplars, latestMs)
+      ? ts.exemplars
+      : keepValid(
+          ts.exemplars,
+          (e) => futureProblem(e.timestampMs, latestMs),
+          (_e, j, why) => problems.push(problem(i, `${seriesWhere(i, ts.labels)}: exemplar ${j} dropped: ${why}`, false, 0, 0, 1)),
+        );
     series.push({ labels: ts.labels, samples: ts.samples, histograms: ts.histograms, exemplars: keptExemplars, metadata: undefined });
     samples += ts.samples.length;
     histograms += ts.histograms.length;

@@ -27,7 +27,7 @@ import {
   type RemoteWriteSeries,
 } from './remote-write.model';
 import { readWriteRequestV2, type ExemplarV2Data, type MetadataV2Data, type SeriesV2Data } from './read-write-request-v2';
-import { futureProblem, keepValid, problem } from './series-points';
+import { anyLaterThan, futureProblem, keepValid, NONE, problem, seriesWhere } from './series-points';
 import { nativeHistogramProblem } from './validate-native-histogram';
 import { formatLabels, METRIC_NAME_LABEL, normalizeSeriesLabels, sortLabels, type InvalidUtf8Label } from './validate-series-labels';
 
@@ -75,25 +75,23 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
       problems.push(seriesProblem(i, ts, `${formatLabels(labels)} must contain at least ${what}`));
       continue;
     }
-    const where = (): string => `series ${i} ${formatLabels(labels)}`; // only built when there is a problem
-    const keptSamples = keepValid(
-      ts.samples,
-      (p) => futureProblem(p.timestampMs, latestMs),
-      (_p, _j, why) => problems.push(problem(i, `${where()}: sample ${why}`, true, 1, 0, 0)),
-    );
-    const keptHistograms = keepValid(
-      ts.histograms,
-      (h) => futureProblem(h.timestampMs, latestMs) ?? nativeHistogramProblem(h),
-      (h, _j, why) => problems.push(problem(i, `${where()}: invalid native histogram at ${h.timestampMs}: ${why}`, true, 0, 1, 0)),
-    );
-    const seriesExemplars: Exemplar[] = [];
-    for (let j = 0; j < ts.exemplars.length; j++) {
-      const exemplar = resolveExemplar(ts.exemplars[j] as ExemplarV2Data, symbols);
-      const future = typeof exemplar === 'string' ? undefined : futureProblem(exemplar.timestampMs, latestMs);
-      if (typeof exemplar === 'string') problems.push(problem(i, `${where()}: exemplar ${j}: ${exemplar}`, true, 0, 0, 1));
-      else if (future !== undefined) problems.push(problem(i, `${where()}: exemplar ${j} dropped: ${future}`, false, 0, 0, 1));
-      else seriesExemplars.push(exemplar);
-    }
+    // The filters (and their closures) run only when something may be refused: rarely, on the hot path.
+    const keptSamples = !anyLaterThan(ts.samples, latestMs)
+      ? ts.samples
+      : keepValid(
+          ts.samples,
+          (p) => futureProblem(p.timestampMs, latestMs),
+          (_p, _j, why) => problems.push(problem(i, `${seriesWhere(i, labels)}: sample ${why}`, true, 1, 0, 0)),
+        );
+    const keptHistograms =
+      ts.histograms.length === 0
+        ? ts.histograms
+        : keepValid(
+            ts.histograms,
+            (h) => futureProblem(h.timestampMs, latestMs) ?? nativeHistogramProblem(h),
+            (h, _j, why) => problems.push(problem(i, `${seriesWhere(i, labels)}: invalid native histogram at ${h.timestampMs}: ${why}`, true, 0, 1, 0)),
+          );
+    const seriesExemplars = ts.exemplars.length === 0 ? NONE : acceptExemplars(i, labels, ts.exemplars, symbols, latestMs, problems);
     series.push({ labels, samples: keptSamples, histograms: keptHistograms, exemplars: seriesExemplars, metadata: meta });
     samples += keptSamples.length;
     histograms += keptHistograms.length;
@@ -101,6 +99,29 @@ export function decodeWriteRequestV2(bytes: Uint8Array, config: RemoteWriteDecod
     if (meta !== undefined) metadata.set(metricNameOf(labels), meta);
   }
   return { message: REMOTE_WRITE_V2, series, metadata, counts: { samples, histograms, exemplars }, problems };
+}
+
+/** The exemplars whose references resolve and whose time is not too far ahead; the others become problems. */
+function acceptExemplars(
+  i: number,
+  labels: readonly Label[],
+  exemplars: readonly ExemplarV2Data[],
+  symbols: Symbols,
+  latestMs: number,
+  problems: RemoteWriteProblem[],
+): Exemplar[] {
+  const accepted: Exemplar[] = [];
+  for (let j = 0; j < exemplars.length; j++) {
+    const exemplar = resolveExemplar(exemplars[j] as ExemplarV2Data, symbols);
+    if (typeof exemplar === 'string') {
+      problems.push(problem(i, `${seriesWhere(i, labels)}: exemplar ${j}: ${exemplar}`, true, 0, 0, 1));
+      continue;
+    }
+    const future = futureProblem(exemplar.timestampMs, latestMs);
+    if (future !== undefined) problems.push(problem(i, `${seriesWhere(i, labels)}: exemplar ${j} dropped: ${future}`, false, 0, 0, 1));
+    else accepted.push(exemplar);
+  }
+  return accepted;
 }
 
 function seriesProblem(i: number, ts: SeriesV2Data, message: string): RemoteWriteProblem {

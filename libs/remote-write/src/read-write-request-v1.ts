@@ -10,6 +10,7 @@ import { enterMessage, expectEnd, int32Field, lastStringWasUtf8, skipField, stri
 import { readExemplarPoint } from './read-exemplar';
 import { readNativeHistogram } from './read-native-histogram';
 import { readSample } from './read-sample';
+import { NONE } from './series-points';
 import { metricTypeOf } from './metric-type';
 import type { Exemplar, Label, MetricMetadata, NativeHistogram, Sample } from './remote-write.model';
 import { V1_EXEMPLAR, V1_LABEL, V1_METRIC_METADATA, V1_TIME_SERIES, V1_WRITE_REQUEST } from './remote-write-wire-fields';
@@ -20,9 +21,9 @@ export interface SeriesV1Data {
   readonly labels: Label[];
   /** The first label whose name or value was not valid UTF-8, if any. */
   readonly invalidUtf8: InvalidUtf8Label | undefined;
-  readonly samples: Sample[];
-  readonly exemplars: Exemplar[];
-  readonly histograms: NativeHistogram[];
+  readonly samples: readonly Sample[];
+  readonly exemplars: readonly Exemplar[];
+  readonly histograms: readonly NativeHistogram[];
 }
 
 /** One `MetricMetadata` entry. */
@@ -60,9 +61,9 @@ export function readWriteRequestV1(bytes: Uint8Array): WriteRequestV1Data {
 
 function readTimeSeries(r: Reader, end: number): SeriesV1Data {
   const labels: Label[] = [];
-  const samples: Sample[] = [];
-  const exemplars: Exemplar[] = [];
-  const histograms: NativeHistogram[] = [];
+  let samples: Sample[] | undefined;
+  let exemplars: Exemplar[] | undefined;
+  let histograms: NativeHistogram[] | undefined;
   let invalidUtf8: InvalidUtf8Label | undefined;
   while (r.pos < end) {
     const tag = r.uint32();
@@ -74,20 +75,20 @@ function readTimeSeries(r: Reader, end: number): SeriesV1Data {
         break;
       }
       case V1_TIME_SERIES.samples:
-        samples.push(readSample(r, enterMessage(r, wireType, 'TimeSeries.samples'), false));
+        (samples ??= []).push(readSample(r, enterMessage(r, wireType, 'TimeSeries.samples'), false));
         break;
       case V1_TIME_SERIES.exemplars:
-        exemplars.push(readExemplar(r, enterMessage(r, wireType, 'TimeSeries.exemplars')));
+        (exemplars ??= []).push(readExemplar(r, enterMessage(r, wireType, 'TimeSeries.exemplars')));
         break;
       case V1_TIME_SERIES.histograms:
-        histograms.push(readNativeHistogram(r, enterMessage(r, wireType, 'TimeSeries.histograms'), false));
+        (histograms ??= []).push(readNativeHistogram(r, enterMessage(r, wireType, 'TimeSeries.histograms'), false));
         break;
       default:
         skipField(r, wireType);
     }
   }
   expectEnd(r, end, 'TimeSeries');
-  return { labels, invalidUtf8, samples, exemplars, histograms };
+  return { labels, invalidUtf8, samples: samples ?? NONE, exemplars: exemplars ?? NONE, histograms: histograms ?? NONE };
 }
 
 /** Appends the label to `out`; returns where its UTF-8 was invalid, if it was. */

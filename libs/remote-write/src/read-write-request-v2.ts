@@ -22,6 +22,7 @@ import {
 import { readExemplarPoint } from './read-exemplar';
 import { readNativeHistogram } from './read-native-histogram';
 import { readSample } from './read-sample';
+import { NONE } from './series-points';
 import type { NativeHistogram, Sample } from './remote-write.model';
 import { V2_EXEMPLAR, V2_METADATA, V2_REQUEST, V2_TIME_SERIES } from './remote-write-wire-fields';
 
@@ -42,9 +43,9 @@ export interface MetadataV2Data {
 /** One `TimeSeries` as sent. */
 export interface SeriesV2Data {
   readonly labelsRefs: number[];
-  readonly samples: Sample[];
-  readonly histograms: NativeHistogram[];
-  readonly exemplars: ExemplarV2Data[];
+  readonly samples: readonly Sample[];
+  readonly histograms: readonly NativeHistogram[];
+  readonly exemplars: readonly ExemplarV2Data[];
   readonly metadata: MetadataV2Data;
 }
 
@@ -84,9 +85,9 @@ export function readWriteRequestV2(bytes: Uint8Array): RequestV2Data {
 
 function readTimeSeries(r: Reader, end: number): SeriesV2Data {
   const labelsRefs: number[] = [];
-  const samples: Sample[] = [];
-  const histograms: NativeHistogram[] = [];
-  const exemplars: ExemplarV2Data[] = [];
+  let samples: Sample[] | undefined;
+  let histograms: NativeHistogram[] | undefined;
+  let exemplars: ExemplarV2Data[] | undefined;
   let metadata = NO_METADATA;
   while (r.pos < end) {
     const tag = r.uint32();
@@ -96,13 +97,13 @@ function readTimeSeries(r: Reader, end: number): SeriesV2Data {
         readRepeated(r, wireType, WIRE_VARINT, readRef, labelsRefs, 'TimeSeries.labels_refs');
         break;
       case V2_TIME_SERIES.samples:
-        samples.push(readSample(r, enterMessage(r, wireType, 'TimeSeries.samples'), true));
+        (samples ??= []).push(readSample(r, enterMessage(r, wireType, 'TimeSeries.samples'), true));
         break;
       case V2_TIME_SERIES.histograms:
-        histograms.push(readNativeHistogram(r, enterMessage(r, wireType, 'TimeSeries.histograms'), true));
+        (histograms ??= []).push(readNativeHistogram(r, enterMessage(r, wireType, 'TimeSeries.histograms'), true));
         break;
       case V2_TIME_SERIES.exemplars:
-        exemplars.push(readExemplar(r, enterMessage(r, wireType, 'TimeSeries.exemplars')));
+        (exemplars ??= []).push(readExemplar(r, enterMessage(r, wireType, 'TimeSeries.exemplars')));
         break;
       case V2_TIME_SERIES.metadata:
         // A message field seen twice is merged (protobuf semantics): later scalar values win, unset ones stay.
@@ -113,7 +114,7 @@ function readTimeSeries(r: Reader, end: number): SeriesV2Data {
     }
   }
   expectEnd(r, end, 'TimeSeries');
-  return { labelsRefs, samples, histograms, exemplars, metadata };
+  return { labelsRefs, samples: samples ?? NONE, histograms: histograms ?? NONE, exemplars: exemplars ?? NONE, metadata };
 }
 
 function readExemplar(r: Reader, end: number): ExemplarV2Data {

@@ -76,7 +76,7 @@ function removeEmptyValues(labels: Label[]): void {
     if (kept !== i) labels[kept] = label;
     kept++;
   }
-  labels.length = kept;
+  if (kept !== labels.length) labels.length = kept;
 }
 
 /** Sorts labels by name in UTF-8 byte order (stable; already sorted input, the usual case, is only scanned). */
