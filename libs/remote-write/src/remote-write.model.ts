@@ -3,7 +3,8 @@
  * (`prometheus.WriteRequest` of remote write 1.0, `io.prometheus.write.v2.Request` of 2.0) carried it.
  * Timestamps are milliseconds since the Unix epoch as numbers (exact up to 2^53). Values are float64 numbers
  * holding the exact bits that came on the wire, including the stale marker (see stale-nan.ts).
- * Objects are plain and never shared between series, except strings.
+ * Objects are plain and read-only; series share nothing but strings and one frozen empty list (for the
+ * histograms, exemplars or samples a series does not have).
  */
 
 /** The two protobuf messages of the protocol, as named in the Content-Type `proto` parameter. */
