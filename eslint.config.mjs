@@ -53,7 +53,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['libs/contracts/**/*.ts', 'libs/otlp/**/*.ts', 'libs/parsing/**/*.ts', 'libs/exposition/**/*.ts'],
+    files: ['libs/contracts/**/*.ts', 'libs/otlp/**/*.ts', 'libs/parsing/**/*.ts', 'libs/exposition/**/*.ts', 'libs/remote-write/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: frameworkImports, message: 'Domain libs know nothing of Kafka, NestJS, ClickHouse or Redis.' }] }],
     },
