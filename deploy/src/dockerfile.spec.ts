@@ -30,9 +30,11 @@ describe('deploy/Dockerfile', () => {
     for (const { stage, adminPort } of STAGES) assert.ok(healthcheck.includes(`${stage}:${adminPort}`), `${stage}:${adminPort} not in ${healthcheck}`);
   });
 
-  it('builds without the embedded engine unless EMBEDDED_CLICKHOUSE=true', () => {
+  it('builds without the embedded engine unless EMBEDDED_CLICKHOUSE=true, keeping other native bindings', () => {
     assert.match(text, /ARG EMBEDDED_CLICKHOUSE=false/);
-    assert.match(text, /false\) omit_optional="--omit=optional"/);
+    assert.match(text, /if \[ "\$EMBEDDED_CLICKHOUSE" = false \]; then rm -rf node_modules\/@chdb\/lib-\*; fi/);
+    // Only chDB's library goes: the other optional dependencies are native bindings libraries need at run time.
+    assert.doesNotMatch(text.slice(text.indexOf('AS prod-deps')), /--omit=optional/);
   });
 
   describe('the rules catch', () => {
@@ -81,7 +83,7 @@ describe('.dockerignore', () => {
       .filter((src) => src !== '.');
     assert.deepEqual(sources, ['deploy/npm-ci.sh', 'deploy/npm-ci.sh']);
     for (const src of sources) assert.equal(isExcluded(src, patterns), false, src);
-    for (const src of ['package.json', 'package-lock.json', 'libs/contracts/schemas/log-record.avsc', 'libs/otlp/proto/opentelemetry/proto/metrics/v1/metrics.proto', 'apps/sink/src/main.ts']) {
+    for (const src of ['package.json', 'package-lock.json', 'libs/contracts/schemas/log-record.avsc', 'libs/otlp/proto/opentelemetry/proto/metrics/v1/metrics.proto', 'libs/remote-write/proto/prompb/remote.proto', 'apps/sink/src/main.ts']) {
       assert.equal(isExcluded(src, patterns), false, src);
     }
   });
