@@ -86,8 +86,22 @@ export function consumerStageCompliance(subject: ComplianceSubject): void {
       await withRig(subject, async (rig) => {
         const { replica: a, ids, messages } = await busyReplica(rig, 'commit', 3000);
         await a.stop('SIGKILL');
-        const { committed } = await rig.offsets();
-        const durable = await rig.effects();
+        // With Kafka transactions, a commit becomes visible on the group's offsets and on each output partition
+        // at slightly different moments (the coordinator writes the markers one by one), and a commit the killed
+        // replica had sent may still be completing. So offsets and effects are read together until they agree
+        // (bounded: everything settles once the coordinator is done), and then judged.
+        const agree = (committed: Map<number, bigint>, durable: Map<string, number>): boolean =>
+          messages.every((m) => {
+            const below = BigInt(m.offset) < (committed.get(m.partition) ?? -1n);
+            return below ? m.ids.every((id) => durable.has(id)) : !rig.atomicEffectsAndOffsets || m.ids.every((id) => !durable.has(id));
+          });
+        let committed = (await rig.offsets()).committed;
+        let durable = await rig.effects();
+        for (const settleBy = Date.now() + 15_000; !agree(committed, durable) && Date.now() < settleBy; ) {
+          await sleep(250);
+          committed = (await rig.offsets()).committed;
+          durable = await rig.effects();
+        }
         let committedRecords = 0;
         for (const m of messages) {
           if (BigInt(m.offset) >= (committed.get(m.partition) ?? -1n)) {
