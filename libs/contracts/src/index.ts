@@ -18,7 +18,7 @@ export {
   envelopeSubjectName,
 } from './topics';
 export type { LogicalTopic, TopicKeyKind, TopicSpec, CleanupPolicy } from './topics';
-export { logStreamKey, traceKey, seriesKey, alertFingerprint, alertKey } from './keys';
+export { logStreamKey, traceKey, seriesKey, metricSeriesKey, alertFingerprint, alertKey } from './keys';
 export { logRecordContractViolation, ORIGINAL_TIMESTAMP_ATTRIBUTE, TIMESTAMP_OUT_OF_RANGE_FLAG } from './log-record-contract';
 export { STAGE_NAMES, STAGES, nodeOptionsOf, stageSpec } from './stages';
 export type { StageName, StageSpec, StageState, StageScaling } from './stages';

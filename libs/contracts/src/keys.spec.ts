@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertFingerprint, alertKey, logStreamKey, seriesKey, traceKey } from './keys';
+import { alertFingerprint, alertKey, logStreamKey, metricSeriesKey, seriesKey, traceKey } from './keys';
 import { SAMPLE_LOG_RECORD } from './testdata/sample-records';
 
 /**
@@ -107,5 +107,22 @@ describe('seriesKey', () => {
 describe('alertKey', () => {
   it('prefixes the fingerprint with the tenant', () => {
     assert.equal(alertKey('acme', '73dbeed5635ea4e4'), 'acme/73dbeed5635ea4e4');
+  });
+});
+
+describe('metricSeriesKey', () => {
+  it('adds job and instance from the resource as OpenTelemetry maps them, unless the labels have them', () => {
+    const otlp = { tenant: 'acme', name: 'http_requests_total', attributes: { code: '500' }, resource: { 'service.name': 'checkout', 'service.namespace': 'shop', 'service.instance.id': 'pod-1', 'host.name': 'n1' } };
+    assert.equal(metricSeriesKey(otlp), seriesKey('acme', 'http_requests_total', { code: '500', job: 'shop/checkout', instance: 'pod-1' }));
+    // The remote-written twin of that series carries job and instance as labels: one key.
+    assert.equal(metricSeriesKey({ tenant: 'acme', name: 'http_requests_total', attributes: { code: '500', job: 'shop/checkout', instance: 'pod-1' }, resource: {} }), metricSeriesKey(otlp));
+    assert.equal(metricSeriesKey({ ...otlp, resource: { 'service.name': 'checkout' } }), seriesKey('acme', 'http_requests_total', { code: '500', job: 'checkout' }));
+    assert.equal(metricSeriesKey({ ...otlp, attributes: { code: '500', job: 'mine' } }), seriesKey('acme', 'http_requests_total', { code: '500', job: 'mine', instance: 'pod-1' }));
+  });
+
+  it('tells the same metric of two services apart', () => {
+    const a = metricSeriesKey({ tenant: 't', name: 'm', attributes: {}, resource: { 'service.name': 'a' } });
+    const b = metricSeriesKey({ tenant: 't', name: 'm', attributes: {}, resource: { 'service.name': 'b' } });
+    assert.notEqual(a, b);
   });
 });

@@ -4,7 +4,7 @@
 // record's identity, stable across processes and releases (changing one re-partitions live state), and
 // human-readable so that `kcat -K` shows where a record went. Components are joined with "/" after escaping
 // "%" and "/", so two different identities can never produce the same key.
-import type { LogRecord } from './generated';
+import type { LogRecord, MetricSample } from './generated';
 
 const FNV64_OFFSET_BASIS = 0xcbf29ce484222325n;
 const FNV64_PRIME = 0x100000001b3n;
@@ -66,6 +66,25 @@ export function seriesKey(tenant: string, name: string, labels: Readonly<Record<
     .sort(compareStrings);
   const body = names.map((label) => `${renderName(label)}="${escapeLabelValue(labels[label])}"`).join(',');
   return `${escapePart(tenant)}/${renderName(name)}{${body}}`;
+}
+
+/**
+ * The series key of a sample on ingest.metrics: its tenant, name and attributes, plus the Prometheus `job` and
+ * `instance` labels that OpenTelemetry's Prometheus compatibility derives from the resource (`job` from
+ * `service.namespace`/`service.name`, `instance` from `service.instance.id`) unless the attributes carry them
+ * already (Prometheus sources do). So the same metric of two services is two series, and a scraped or
+ * remote-written series and its OTLP twin agree.
+ */
+export function metricSeriesKey(sample: Pick<MetricSample, 'tenant' | 'name' | 'attributes' | 'resource'>): string {
+  const { attributes, resource } = sample;
+  const service = resource['service.name'];
+  const namespace = resource['service.namespace'];
+  const instance = resource['service.instance.id'];
+  if ((service === undefined || 'job' in attributes) && (instance === undefined || 'instance' in attributes)) return seriesKey(sample.tenant, sample.name, attributes);
+  const labels: Record<string, string> = { ...attributes };
+  if (service !== undefined && !('job' in attributes)) labels['job'] = namespace ? `${namespace}/${service}` : service;
+  if (instance !== undefined && !('instance' in attributes)) labels['instance'] = instance;
+  return seriesKey(sample.tenant, sample.name, labels);
 }
 
 function fnv1aAdd(hash: bigint, bytes: Uint8Array): bigint {

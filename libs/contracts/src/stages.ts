@@ -58,7 +58,7 @@ export const STAGES: Readonly<Record<StageName, StageSpec>> = {
     httpPort: 4318,
     clientPorts: [4318],
     consumes: [],
-    produces: ['ingest.logs'],
+    produces: ['ingest.logs', 'ingest.metrics'],
     state: 'none',
     scaling: { minReplicas: 2, maxReplicas: 10, lagThreshold: 0 },
     semiSpaceMiB: 32,

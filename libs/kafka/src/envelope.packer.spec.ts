@@ -81,6 +81,22 @@ describe('EnvelopePacker', () => {
     assert.deepEqual(out.messages.flatMap((m) => decode(m.value).map((r) => r.body)), ['small', 'also small']);
   });
 
+  it('keys each envelope by its first record when groups are partitions, not keys, also when a group is cut', async () => {
+    const { serde } = fakeSerde();
+    const packer = new EnvelopePacker<Rec>(serde, 7, { maxRecords: 2, maxBytes: 100_000 }, wrap);
+    const recs: Rec[] = ['s1', 's2', 's3', 's4', 's5'].map((key) => ({ key, body: key }));
+    // s1, s3, s5 share one group (a partition), s2 and s4 another.
+    const packed = await packer.pack(recs, (r) => (['s1', 's3', 's5'].includes(r.key) ? 'p0' : 'p1'), (first) => first.key);
+    assert.deepEqual(
+      packed.messages.map((m) => [m.key, decode(m.value).map((r) => r.key)]),
+      [
+        ['s1', ['s1', 's3']],
+        ['s5', ['s5']],
+        ['s2', ['s2', 's4']],
+      ],
+    );
+  });
+
   it('refuses nonsensical limits', () => {
     const { serde } = fakeSerde();
     assert.throws(() => new EnvelopePacker<Rec>(serde, 1, { maxRecords: 0, maxBytes: 1000 }, wrap), /maxRecords/);

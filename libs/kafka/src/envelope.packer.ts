@@ -55,8 +55,12 @@ export class EnvelopePacker<R> {
     return this.limits.maxBytes;
   }
 
-  /** Groups `records` by `keyOf` (first-seen key order, record order kept within a key) and encodes envelopes. */
-  async pack(records: readonly R[], keyOf: (r: R) => string): Promise<PackedEnvelopes<R>> {
+  /**
+   * Groups `records` by `keyOf` (first-seen key order, record order kept within a key) and encodes envelopes.
+   * Each message's key is its group's key, or `messageKeyOf(first record of the envelope)` when given: for
+   * groups that are not one key but one partition (samples of many series whose keys map to one partition).
+   */
+  async pack(records: readonly R[], keyOf: (r: R) => string, messageKeyOf?: (first: R) => string): Promise<PackedEnvelopes<R>> {
     const byKey = new Map<string, { record: R; index: number }[]>();
     records.forEach((record, index) => {
       const key = keyOf(record);
@@ -70,18 +74,19 @@ export class EnvelopePacker<R> {
     const out: PackedEnvelopes<R> = { messages: [], contents: [], tooLarge: [] };
     for (const [key, group] of byKey) {
       for (let start = 0; start < group.length; start += this.limits.maxRecords) {
-        await this.encodeBounded(key, group.slice(start, start + this.limits.maxRecords), out);
+        await this.encodeBounded(key, group.slice(start, start + this.limits.maxRecords), out, messageKeyOf);
       }
     }
     return out;
   }
 
-  private async encodeBounded(key: string, group: { record: R; index: number }[], out: PackedEnvelopes<R>): Promise<void> {
+  private async encodeBounded(key: string, group: { record: R; index: number }[], out: PackedEnvelopes<R>, messageKeyOf?: (first: R) => string): Promise<void> {
     const records = group.map((g) => g.record);
     const wrapped = this.wrap(records);
     const value = this.serde.encodeSync(this.schemaId, wrapped) ?? (await this.serde.encode(this.schemaId, wrapped));
     if (value.length <= this.limits.maxBytes) {
-      out.messages.push({ key, value });
+      const first = records[0];
+      out.messages.push({ key: messageKeyOf && first !== undefined ? messageKeyOf(first) : key, value });
       out.contents.push(records);
       return;
     }
@@ -91,7 +96,7 @@ export class EnvelopePacker<R> {
       return;
     }
     const middle = Math.ceil(group.length / 2);
-    await this.encodeBounded(key, group.slice(0, middle), out);
-    await this.encodeBounded(key, group.slice(middle), out);
+    await this.encodeBounded(key, group.slice(0, middle), out, messageKeyOf);
+    await this.encodeBounded(key, group.slice(middle), out, messageKeyOf);
   }
 }

@@ -114,6 +114,14 @@ export class KafkaConnection {
     return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((a, b) => a.partition - b.partition);
   }
 
+  /** How many partitions a topic has now (from the cluster's metadata). */
+  async partitionCount(topic: string): Promise<number> {
+    const { topics } = await (await this.connectedAdmin()).fetchTopicMetadata({ topics: [topic] });
+    const count = topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+    if (count < 1) throw new KafkaUnavailableError(`topic ${topic} has no partitions in the cluster's metadata`);
+    return count;
+  }
+
   /** Committed offsets of a consumer group on a topic (-1 where nothing is committed). */
   async groupOffsets(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
     const res = await (await this.connectedAdmin()).fetchOffsets({ groupId, topics: [topic] });

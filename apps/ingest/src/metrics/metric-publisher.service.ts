@@ -1,0 +1,55 @@
+/**
+ * Publishes accepted metric samples to the ingest.metrics topic as MetricBatch envelopes. Every sample goes to
+ * the partition its series key (metricSeriesKey) maps to under Kafka's default murmur2 partitioner, so a series
+ * keeps one partition and its samples stay in order; the samples of one request that share a partition go out
+ * together, as few messages as the envelope bounds allow, each keyed by its first sample's series key (which the
+ * partitioner maps to that same partition). A remote-write request of thousands of series therefore costs a
+ * handful of Kafka messages, not one per series. Resolves only when Kafka has acknowledged every envelope. A
+ * sample too large for any message is not sent; it is handed back for the receiver to refuse.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/contracts';
+import { EnvelopePacker, partitionForKey, type OversizedRecord } from '@sextant/kafka';
+import { StageRuntime } from '@sextant/stage-runtime';
+
+/** How long a partition count read from the cluster is used before it is read again. */
+export const PARTITION_COUNT_TTL_MS = 60_000;
+
+@Injectable()
+export class MetricPublisher {
+  private readonly topic: string;
+  private readonly packer: EnvelopePacker<MetricSample>;
+  private partitions: { count: number; readAt: number } | undefined;
+
+  constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
+    this.topic = runtime.topic('ingest.metrics');
+    const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
+    this.packer = new EnvelopePacker<MetricSample>(runtime.serde, runtime.envelopeSchemaId('ingest.metrics'), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): MetricBatch => ({ records }));
+  }
+
+  /** Sends every sample but those returned, which alone exceed the largest envelope. */
+  async publish(samples: MetricSample[]): Promise<OversizedRecord<MetricSample>[]> {
+    if (samples.length === 0) return [];
+    const partitions = await this.partitionCount();
+    const keys = new Map<MetricSample, string>();
+    const keyOf = (s: MetricSample): string => {
+      let key = keys.get(s);
+      if (key === undefined) {
+        key = metricSeriesKey(s);
+        keys.set(s, key);
+      }
+      return key;
+    };
+    const packed = await this.packer.pack(samples, (s) => String(partitionForKey(keyOf(s), partitions)), keyOf);
+    await this.runtime.producer.send(this.topic, packed.messages);
+    return packed.tooLarge;
+  }
+
+  private async partitionCount(): Promise<number> {
+    const now = Date.now();
+    if (this.partitions === undefined || now - this.partitions.readAt > PARTITION_COUNT_TTL_MS) {
+      this.partitions = { count: await this.runtime.connection.partitionCount(this.topic), readAt: now };
+    }
+    return this.partitions.count;
+  }
+}
