@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions Sextant's local infrastructure: Debian packages (redis-server,
-# kcat, and maven/curl/Java 17 when missing), the Kafka classpath and the
+# kcat, prometheus and promtool, and maven/curl/Java 17 when missing), the Kafka classpath and the
 # Apicurio Registry app in the download cache. Idempotent: a second run only
 # checks and prints "cached". Usage: infra/setup.sh
 set -euo pipefail
@@ -21,7 +21,7 @@ mapfile -t packages < <(missing_packages | sort -u)
 if ((${#packages[@]})); then
   apt_install "${packages[@]}"
 else
-  say "packages: redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), kcat, maven, curl present"
+  say "packages: redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), kcat, prometheus, maven, curl present"
 fi
 
 if kafka_installed; then

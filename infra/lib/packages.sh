@@ -9,6 +9,9 @@ declare -A SEXTANT_APT_PACKAGES=(
   [mvn]=maven
   [curl]=curl
   [flock]=util-linux
+  # Prometheus 2 (and promtool), the reference remote-write sender and scraper of the end-to-end tests.
+  [prometheus]=prometheus
+  [promtool]=prometheus
 )
 
 # Prints the packages whose commands are missing (plus a JRE when no Java 17+).

@@ -1,4 +1,4 @@
-/** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP receivers, the log publisher. */
+/** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP and remote-write receivers, the log and metric publishers. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
 import { TenantResolver, loadTokensFile } from './auth/tenant-resolver';
@@ -6,7 +6,11 @@ import type { IngestStageSettings } from './ingest.config';
 import { IngestMetrics } from './ingest.metrics';
 import { INGEST_SETTINGS } from './ingest.tokens';
 import { LogPublisher } from './logs/log-publisher.service';
+import { MetricPublisher } from './metrics/metric-publisher.service';
 import { OtlpLogsController } from './otlp/otlp-logs.controller';
+import { OtlpMetricsController } from './otlp/otlp-metrics.controller';
+import { MetricMetadataCache } from './remote-write/metric-metadata.cache';
+import { RemoteWriteController } from './remote-write/remote-write.controller';
 
 @Module({})
 export class IngestModule {
@@ -19,12 +23,14 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [StageCoreModule.forRoot(runtime)],
-      controllers: [OtlpLogsController],
+      controllers: [OtlpLogsController, OtlpMetricsController, RemoteWriteController],
       providers: [
         { provide: INGEST_SETTINGS, useValue: settings },
         { provide: TenantResolver, useValue: tenants },
         IngestMetrics,
         LogPublisher,
+        MetricPublisher,
+        MetricMetadataCache,
       ],
     };
   }

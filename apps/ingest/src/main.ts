@@ -1,6 +1,6 @@
 /**
- * Ingest stage: receives logs (OTLP/HTTP for now) from the tools teams already run, authenticates the tenant,
- * validates and publishes Avro records to ingest.logs. Stateless; scale it by replicas behind a Service.
+ * Ingest stage: receives logs and metrics (OTLP/HTTP for now) from the tools teams already run, authenticates the tenant,
+ * validates and publishes Avro envelopes to ingest.logs and ingest.metrics. Stateless; scale it by replicas behind a Service.
  */
 import { runStage } from '@sextant/stage-runtime';
 import { loadIngestSettings, type IngestStageSettings } from './ingest.config';

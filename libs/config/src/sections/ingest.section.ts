@@ -12,6 +12,7 @@ export interface IngestSettings {
   anonymous: boolean;
   defaultTenant: string;
   retryAfterSeconds: number;
+  metadataCacheEntries: number;
 }
 
 export const ingestSection = defineSection({
@@ -19,10 +20,11 @@ export const ingestSection = defineSection({
   vars: {
     maxBodyBytes: intVar('SEXTANT_INGEST_MAX_BODY_BYTES', 'Largest request body as sent (compressed); larger gets 413.', 16 * MiB, 1024, 1024 * MiB, 'bytes'),
     maxDecompressedBytes: intVar('SEXTANT_INGEST_MAX_DECOMPRESSED_BYTES', 'Largest request body after decompression; larger gets 413.', 64 * MiB, 1024, 4096 * MiB, 'bytes'),
-    maxRecordsPerRequest: intVar('SEXTANT_INGEST_MAX_RECORDS', 'Most records in one request; more gets 413.', 100000, 1, 10000000, 'records'),
+    maxRecordsPerRequest: intVar('SEXTANT_INGEST_MAX_RECORDS', 'Most records (log records, metric data points) in one request; more gets 413.', 100000, 1, 10000000, 'records'),
     tokensFile: textVar('SEXTANT_AUTH_TOKENS_FILE', 'File of bearer tokens, one `token tenant` pair per line. Empty: no tokens.', ''),
     anonymous: boolVar('SEXTANT_AUTH_ANONYMOUS', 'Accept requests without a token; the tenant is X-Scope-OrgID or SEXTANT_TENANT_DEFAULT.', false),
     defaultTenant: textVar('SEXTANT_TENANT_DEFAULT', 'Tenant of anonymous requests without X-Scope-OrgID.', 'default'),
+    metadataCacheEntries: intVar('SEXTANT_INGEST_METADATA_CACHE_ENTRIES', 'Metric families whose remote-write metadata (type, help, unit) each ingest replica keeps for typing later samples (Prometheus sends metadata in requests of its own); least recently used out first, evictions counted.', 100000, 1, 10000000, 'families'),
     retryAfterSeconds: intVar('SEXTANT_INGEST_RETRY_AFTER_SECONDS', 'Retry-After of 503 answers, and of 429 answers when the producer cannot estimate when its buffer drains.', 5, 1, 3600, 's'),
   },
   build: (f): { value: IngestSettings; problems: string[] } => {
