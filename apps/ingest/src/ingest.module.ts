@@ -1,4 +1,4 @@
-/** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP and remote-write receivers, the log and metric publishers. */
+/** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP (HTTP and gRPC) and remote-write receivers, the log and metric publishers. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
 import { TenantResolver, loadTokensFile } from './auth/tenant-resolver';
@@ -7,8 +7,10 @@ import { IngestMetrics } from './ingest.metrics';
 import { INGEST_SETTINGS } from './ingest.tokens';
 import { LogPublisher } from './logs/log-publisher.service';
 import { MetricPublisher } from './metrics/metric-publisher.service';
+import { OtlpGrpcServer } from './otlp/otlp-grpc.server';
 import { OtlpLogsController } from './otlp/otlp-logs.controller';
 import { OtlpMetricsController } from './otlp/otlp-metrics.controller';
+import { OtlpReceivers } from './otlp/otlp-receivers';
 import { MetricMetadataCache } from './remote-write/metric-metadata.cache';
 import { RemoteWriteController } from './remote-write/remote-write.controller';
 
@@ -31,6 +33,8 @@ export class IngestModule {
         LogPublisher,
         MetricPublisher,
         MetricMetadataCache,
+        OtlpReceivers,
+        OtlpGrpcServer,
       ],
     };
   }

@@ -56,7 +56,7 @@ export const STAGES: Readonly<Record<StageName, StageSpec>> = {
   ingest: {
     name: 'ingest',
     httpPort: 4318,
-    clientPorts: [4318],
+    clientPorts: [4318, 4317],
     consumes: [],
     produces: ['ingest.logs', 'ingest.metrics'],
     state: 'none',

@@ -46,7 +46,9 @@ export class Pipeline {
   async add(stage: StageName, env: Record<string, string> = {}): Promise<StageProcess> {
     if (stage === 'sink' && !this.stages.get('store')?.running) await this.startStore();
     const port = await freePort();
-    const stageEnv = { ...this.baseEnv(stage), ...env };
+    // Ingest's OTLP/gRPC receiver gets a port of its own too, kept across restarts like the HTTP port.
+    const grpc: Record<string, string> = stage === 'ingest' && env['SEXTANT_INGEST_GRPC_PORT'] === undefined ? { SEXTANT_INGEST_GRPC_PORT: String(await freePort()) } : {};
+    const stageEnv = { ...this.baseEnv(stage), ...grpc, ...env };
     const p = new StageProcess(stage, stageEnv, join(this.dir, `${stage}.log`), port);
     this.stages.set(this.replicaName(stage), p);
     p.start();

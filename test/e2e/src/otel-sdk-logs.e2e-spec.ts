@@ -1,6 +1,6 @@
 /**
- * The logs path end to end with the real OpenTelemetry JS SDK: records exported over OTLP/HTTP, once as JSON
- * and once as protobuf, go through ingest → ingest.logs → parser → logs → sink and are found in ClickHouse
+ * The logs path end to end with the real OpenTelemetry JS SDK: records exported over OTLP/HTTP as JSON and as
+ * protobuf, and over OTLP/gRPC (gzip-compressed), go through ingest → ingest.logs → parser → logs → sink and are found in ClickHouse
  * exactly once each, with their attributes, severity, trace and span ids and resource.
  */
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,8 @@ import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter as OtlpHttpJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as OtlpHttpProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPLogExporter as OtlpGrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { Pipeline } from '@sextant/testing';
@@ -73,11 +75,17 @@ describe('OpenTelemetry SDK → ClickHouse', () => {
     pipeline.cleanup();
   });
 
-  for (const encoding of ['json', 'protobuf'] as const) {
-    it(`stores exactly the records exported as OTLP/HTTP ${encoding}`, async () => {
-      const url = `http://127.0.0.1:${pipeline.stage('ingest').httpPort}/v1/logs`;
+  for (const encoding of ['json', 'protobuf', 'grpc'] as const) {
+    it(`stores exactly the records exported as ${encoding === 'grpc' ? 'OTLP/gRPC' : `OTLP/HTTP ${encoding}`}`, async () => {
+      const ingest = pipeline.stage('ingest');
+      const url = `http://127.0.0.1:${ingest.httpPort}/v1/logs`;
       const service = `e2e-${encoding}`;
-      const exporter = encoding === 'json' ? new OtlpHttpJsonLogExporter({ url }) : new OtlpHttpProtoLogExporter({ url });
+      const exporter =
+        encoding === 'json'
+          ? new OtlpHttpJsonLogExporter({ url })
+          : encoding === 'protobuf'
+            ? new OtlpHttpProtoLogExporter({ url })
+            : new OtlpGrpcLogExporter({ url: `http://127.0.0.1:${ingest.env['SEXTANT_INGEST_GRPC_PORT']}`, compression: CompressionAlgorithm.GZIP });
       await exportWith(exporter, service, 6);
 
       const rows = await pipeline.eventually(

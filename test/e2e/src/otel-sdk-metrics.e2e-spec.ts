@@ -1,7 +1,7 @@
 /**
  * OTLP metrics in, with the real OpenTelemetry JS SDK: a counter, an up-down counter, a gauge, an explicit and
- * an exponential histogram, exported over OTLP/HTTP once as JSON and once as protobuf (cumulative and delta
- * temporality), reach ingest.metrics as MetricBatch envelopes on real Kafka and the real registry. Every data
+ * an exponential histogram, exported over OTLP/HTTP as JSON (cumulative) and as protobuf (delta), and over
+ * OTLP/gRPC (cumulative), reach ingest.metrics as MetricBatch envelopes on real Kafka and the real registry. Every data
  * point arrives once, with its type, temporality, monotonicity, unit, attributes and resource; and every
  * sample sits in the partition its series key maps to, so a series never spans partitions.
  */
@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OTLPMetricExporter as OtlpHttpJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OtlpHttpProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPMetricExporter as OtlpGrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { Client, credentials, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { avroTypeOptions, metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/contracts';
@@ -55,11 +57,13 @@ describe('OpenTelemetry SDK metrics → ingest.metrics', () => {
   const seen: { partition: number; key: string; sample: MetricSample; writer: string }[] = [];
   let reader: CommittedTopicReader;
   let base = '';
+  let grpcUrl = '';
 
   before(async () => {
     const ingest = await pipeline.add('ingest');
     await ingest.waitReady();
     base = `http://127.0.0.1:${ingest.httpPort}`;
+    grpcUrl = `http://127.0.0.1:${ingest.env['SEXTANT_INGEST_GRPC_PORT']}`;
     reader = new CommittedTopicReader(conn, `${pipeline.prefix}ingest.metrics`, async (m) => {
       if (m.value === null) return;
       const decoded = await serde.decode<MetricBatch>(m.value);
@@ -75,16 +79,17 @@ describe('OpenTelemetry SDK metrics → ingest.metrics', () => {
     pipeline.cleanup();
   });
 
-  it('stores every data point of the JSON (cumulative) and protobuf (delta) exporters once, as the SDK recorded it', async () => {
+  it('stores every data point of the OTLP/HTTP JSON (cumulative) and protobuf (delta) and OTLP/gRPC exporters once, as the SDK recorded it', async () => {
     await exportWith(new OtlpHttpJsonMetricExporter({ url: `${base}/v1/metrics`, temporalityPreference: AggregationTemporality.CUMULATIVE }) as unknown as PushMetricExporter, 'shop-json');
     await exportWith(new OtlpHttpProtoMetricExporter({ url: `${base}/v1/metrics`, temporalityPreference: AggregationTemporality.DELTA }) as unknown as PushMetricExporter, 'shop-proto');
+    await exportWith(new OtlpGrpcMetricExporter({ url: grpcUrl, temporalityPreference: AggregationTemporality.CUMULATIVE }) as unknown as PushMetricExporter, 'shop-grpc');
     // Per service: 3 counter, 3 up-down, 1 gauge, 3 histogram and 1 exponential histogram points.
-    await pipeline.eventually(async () => { await reader.caughtUp(); return seen.length; }, (n) => n >= 22, 30_000, 'every data point on ingest.metrics');
+    await pipeline.eventually(async () => { await reader.caughtUp(); return seen.length; }, (n) => n >= 33, 30_000, 'every data point on ingest.metrics');
     await reader.caughtUp();
-    assert.equal(seen.length, 22, 'each data point once');
+    assert.equal(seen.length, 33, 'each data point once');
     assert.ok(seen.every((s) => s.writer === 'io.sextant.metrics.MetricBatch'), 'written as MetricBatch envelopes');
 
-    for (const [service, temporality] of [['shop-json', 'CUMULATIVE'], ['shop-proto', 'DELTA']] as const) {
+    for (const [service, temporality] of [['shop-json', 'CUMULATIVE'], ['shop-proto', 'DELTA'], ['shop-grpc', 'CUMULATIVE']] as const) {
       const mine = seen.map((s) => s.sample).filter((s) => s.serviceName === service);
       assert.equal(mine.length, 11, service);
       for (const s of mine) {
@@ -156,5 +161,18 @@ describe('OpenTelemetry SDK metrics → ingest.metrics', () => {
     await pipeline.eventually(async () => { await reader.caughtUp(); return seen.filter((s) => s.sample.serviceName === 'partial').map((s) => s.sample.name); }, (names) => names.length >= 1, 30_000, 'the valid point of the partial request');
     await reader.caughtUp();
     assert.deepEqual(seen.filter((s) => s.sample.serviceName === 'partial').map((s) => s.sample.name), ['ok.gauge']);
+  });
+
+  it('answers a malformed OTLP/gRPC export with INVALID_ARGUMENT', async () => {
+    const client = new Client(grpcUrl.replace('http://', ''), credentials.createInsecure());
+    try {
+      const err = await new Promise<ServiceError | null>((resolve) =>
+        client.makeUnaryRequest('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]), (e) => resolve(e)),
+      );
+      assert.equal(err?.code, GrpcStatus.INVALID_ARGUMENT);
+      assert.ok((err?.details ?? '').length > 0);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ export interface IngestSettings {
   defaultTenant: string;
   retryAfterSeconds: number;
   metadataCacheEntries: number;
+  grpcPort: number;
 }
 
 export const ingestSection = defineSection({
@@ -24,6 +25,7 @@ export const ingestSection = defineSection({
     tokensFile: textVar('SEXTANT_AUTH_TOKENS_FILE', 'File of bearer tokens, one `token tenant` pair per line. Empty: no tokens.', ''),
     anonymous: boolVar('SEXTANT_AUTH_ANONYMOUS', 'Accept requests without a token; the tenant is X-Scope-OrgID or SEXTANT_TENANT_DEFAULT.', false),
     defaultTenant: textVar('SEXTANT_TENANT_DEFAULT', 'Tenant of anonymous requests without X-Scope-OrgID.', 'default'),
+    grpcPort: intVar('SEXTANT_INGEST_GRPC_PORT', 'Port of the OTLP/gRPC receiver (logs and metrics), on the HTTP host; 0 turns it off.', 4317, 0, 65535, 'port'),
     metadataCacheEntries: intVar('SEXTANT_INGEST_METADATA_CACHE_ENTRIES', 'Metric families whose remote-write metadata (type, help, unit) each ingest replica keeps for typing later samples (Prometheus sends metadata in requests of its own); least recently used out first, evictions counted.', 100000, 1, 10000000, 'families'),
     retryAfterSeconds: intVar('SEXTANT_INGEST_RETRY_AFTER_SECONDS', 'Retry-After of 503 answers, and of 429 answers when the producer cannot estimate when its buffer drains.', 5, 1, 3600, 's'),
   },
