@@ -8,7 +8,8 @@
  * it must acknowledge every request. How many requests succeed while the broker is bringing its partitions
  * back depends on the machine, so that share is printed, not judged. The seed (SEXTANT_CHAOS_SEED replays a
  * run), the kills, the broker's downtime, ingest's recovery after each broker restart and the recovery time
- * after the last kill are printed; when records are missing, so are the requests they came in and each
+ * after the last kill are printed. While the pipeline recovers, a stage whose liveness probe reports a wedged
+ * component three times running is restarted, as Kubernetes would, and named; when records are missing, so are the requests they came in and each
  * process's health and log tail.
  *
  * The broker is a private one (its own port and data), so killing it disturbs no other test.
@@ -92,6 +93,36 @@ async function restartUntilReady(p: StageProcess): Promise<void> {
       await sleep(1000);
     }
   }
+}
+
+/** Restarts stages whose /healthz answers 503 on three checks in a row, 10 s apart, until stopped; returns what it restarted. */
+function superviseLiveness(pipeline: Pipeline): { stop: () => Promise<string[]> } {
+  const failures = new Map<string, number>();
+  const restarted: string[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await sleep(10_000);
+      for (const [name, p] of pipeline.stages) {
+        if (!running || name === 'store' || !p.running) continue;
+        const res = await fetch(`http://127.0.0.1:${p.httpPort}/healthz`, { signal: AbortSignal.timeout(3000) }).then(async (r) => ({ status: r.status, body: await r.text() }), () => null);
+        const n = res?.status === 503 ? (failures.get(name) ?? 0) + 1 : 0;
+        failures.set(name, n);
+        if (n < 3 || !running) continue;
+        restarted.push(`${name} (${res?.body ?? ''})`);
+        failures.set(name, 0);
+        await p.stop('SIGKILL');
+        await restartUntilReady(p);
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return restarted;
+    },
+  };
 }
 
 describe('chaos: SIGKILLs of parser and sink replicas, the broker and the store under load', () => {
@@ -252,7 +283,10 @@ describe('chaos: SIGKILLs of parser and sink replicas, the broker and the store 
     const tally = () => pipeline.query<{ rows: string; distinct: string; known: string }>(
       `SELECT count() AS rows, uniqExact(Body) AS distinct, countIf(toUInt64OrZero(substring(Body, 7)) < ${sent}) AS known FROM sextant.otel_logs WHERE startsWith(Body, 'chaos-')`,
     );
-    // Every acknowledged record visible: the recovery time counts from the last restart.
+    // Every acknowledged record visible: the recovery time counts from the last restart. Meanwhile the test
+    // does what Kubernetes does with the stages' liveness probes (period 10 s, failure threshold 3): a stage
+    // whose /healthz reports a wedged component three times running is restarted, and the restart is printed.
+    const liveness = superviseLiveness(pipeline);
     let missingIds: string[] = [];
     try {
       await pipeline.eventually(
@@ -275,6 +309,8 @@ describe('chaos: SIGKILLs of parser and sink replicas, the broker and the store 
         console.log(`--- ${name}: ${health}\n${p.tail(15)}`);
       }
       throw err;
+    } finally {
+      console.log(`liveness restarts during recovery: ${(await liveness.stop()).join(', ') || 'none'}`);
     }
     console.log(`recovery: every acknowledged record visible ${((Date.now() - lastRestart) / 1000).toFixed(1)} s after the last process came back`);
     await sleep(3000);
