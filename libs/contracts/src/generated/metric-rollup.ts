@@ -8,6 +8,26 @@ export interface RollupHistogram {
   /** Per-bucket (not cumulative) counts over the window; one more entry than explicitBounds. */
   bucketCounts: bigint[];
 }
+/** A dense run of exponential buckets. */
+export interface RollupExponentialBuckets {
+  /** Index of the first bucket: bucket i covers (base^(offset+i), base^(offset+i+1)]. */
+  offset: number;
+  /** Counts of consecutive buckets from offset over the window (not cumulative). */
+  bucketCounts: bigint[];
+}
+/** Exponential (base-2) histogram merged over the window: each point is brought to the smallest scale seen (scale reduction adds 2^k neighbouring buckets together), then buckets are added. */
+export interface RollupExponentialHistogram {
+  /** Resolution of the merged buckets: boundaries are powers of 2^(2^-scale). */
+  scale: number;
+  /** Observations in the zero bucket over the window. */
+  zeroCount: bigint;
+  /** Largest zero threshold among the merged points. */
+  zeroThreshold: number;
+  /** Buckets of positive observations. */
+  positive: RollupExponentialBuckets;
+  /** Buckets of negative observations, by magnitude. */
+  negative: RollupExponentialBuckets;
+}
 /** One quantile estimated over the window. */
 export interface RollupQuantile {
   /** Quantile in [0, 1]. */
@@ -51,8 +71,10 @@ export interface MetricRollup {
   rate: number | null;
   /** Counter resets detected in the window. */
   resets: number;
-  /** HISTOGRAM only: merged buckets; exponential histograms are re-bucketed to the configured bounds. Null for other kinds. */
+  /** HISTOGRAM from explicit-bucket input only: buckets merged over the window (a change of bounds within a series counts as a reset). Null for other kinds and for exponential-histogram input, which fills exponentialHistogram. */
   histogram: RollupHistogram | null;
+  /** HISTOGRAM from exponential-histogram input only: the merged exponential buckets (histogram is then null). Null otherwise. */
+  exponentialHistogram: RollupExponentialHistogram | null;
   /** Quantile estimates of the window: from the aggregator's mergeable sketch for HISTOGRAM (and for GAUGE when configured), as reported for SUMMARY. Ascending by quantile. */
   quantiles: RollupQuantile[];
   /** True for a tenant's overflow series: samples of new series beyond the cardinality budget are folded into it instead of being dropped silently. */
@@ -61,6 +83,8 @@ export interface MetricRollup {
   sourceTopic: string;
   /** 0 for the first emission of the window; incremented each time late samples re-open it. */
   revision: number;
+  /** -1 for a series' own rollup. For a pre-aggregation (a recording rule's by/without) the input partition whose series this row sums: each partition emits its partial and readers add the partials of one window. */
+  shard: number;
 }
 /** The Avro schema of schemas/metric-rollup.avsc, as registered for its topics. */
 export const METRIC_ROLLUP_SCHEMA = {
@@ -221,7 +245,70 @@ export const METRIC_ROLLUP_SCHEMA = {
         }
       ],
       "default": null,
-      "doc": "HISTOGRAM only: merged buckets; exponential histograms are re-bucketed to the configured bounds. Null for other kinds."
+      "doc": "HISTOGRAM from explicit-bucket input only: buckets merged over the window (a change of bounds within a series counts as a reset). Null for other kinds and for exponential-histogram input, which fills exponentialHistogram."
+    },
+    {
+      "name": "exponentialHistogram",
+      "type": [
+        "null",
+        {
+          "type": "record",
+          "name": "RollupExponentialHistogram",
+          "doc": "Exponential (base-2) histogram merged over the window: each point is brought to the smallest scale seen (scale reduction adds 2^k neighbouring buckets together), then buckets are added.",
+          "fields": [
+            {
+              "name": "scale",
+              "type": "int",
+              "doc": "Resolution of the merged buckets: boundaries are powers of 2^(2^-scale)."
+            },
+            {
+              "name": "zeroCount",
+              "type": "long",
+              "default": 0,
+              "doc": "Observations in the zero bucket over the window."
+            },
+            {
+              "name": "zeroThreshold",
+              "type": "double",
+              "default": 0,
+              "doc": "Largest zero threshold among the merged points."
+            },
+            {
+              "name": "positive",
+              "type": {
+                "type": "record",
+                "name": "RollupExponentialBuckets",
+                "doc": "A dense run of exponential buckets.",
+                "fields": [
+                  {
+                    "name": "offset",
+                    "type": "int",
+                    "default": 0,
+                    "doc": "Index of the first bucket: bucket i covers (base^(offset+i), base^(offset+i+1)]."
+                  },
+                  {
+                    "name": "bucketCounts",
+                    "type": {
+                      "type": "array",
+                      "items": "long"
+                    },
+                    "default": [],
+                    "doc": "Counts of consecutive buckets from offset over the window (not cumulative)."
+                  }
+                ]
+              },
+              "doc": "Buckets of positive observations."
+            },
+            {
+              "name": "negative",
+              "type": "RollupExponentialBuckets",
+              "doc": "Buckets of negative observations, by magnitude."
+            }
+          ]
+        }
+      ],
+      "default": null,
+      "doc": "HISTOGRAM from exponential-histogram input only: the merged exponential buckets (histogram is then null). Null otherwise."
     },
     {
       "name": "quantiles",
@@ -265,6 +352,12 @@ export const METRIC_ROLLUP_SCHEMA = {
       "type": "int",
       "default": 0,
       "doc": "0 for the first emission of the window; incremented each time late samples re-open it."
+    },
+    {
+      "name": "shard",
+      "type": "int",
+      "default": -1,
+      "doc": "-1 for a series' own rollup. For a pre-aggregation (a recording rule's by/without) the input partition whose series this row sums: each partition emits its partial and readers add the partials of one window."
     }
   ]
 } as const;

@@ -97,10 +97,12 @@ export const SAMPLE_METRIC_ROLLUP: MetricRollup = {
   rate: 0.2,
   resets: 0,
   histogram: { explicitBounds: [0.1, 0.5, 1], bucketCounts: [3n, 1n, 0n, 0n] },
+  exponentialHistogram: { scale: 2, zeroCount: 1n, zeroThreshold: 0, positive: { offset: -3, bucketCounts: [1n, 0n, 2n] }, negative: { offset: 0, bucketCounts: [] } },
   quantiles: [{ quantile: 0.5, value: 0.08 }, { quantile: 0.99, value: 0.45 }],
   overflow: false,
   sourceTopic: 'ingest.metrics',
   revision: 1,
+  shard: 2,
 };
 
 export const SAMPLE_SPAN: Span = {
