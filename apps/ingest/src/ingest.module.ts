@@ -1,9 +1,11 @@
-/** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP (HTTP and gRPC) and remote-write receivers, the log and metric publishers. */
+/** Root module of the ingest stage: telemetry endpoints, tenant resolution, OTLP (HTTP, gRPC, Collector topics) and remote-write receivers, the log and metric publishers. */
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TransactionalOutput } from '@sextant/kafka';
 import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
 import { TenantResolver, loadTokensFile } from './auth/tenant-resolver';
 import type { IngestStageSettings } from './ingest.config';
 import { IngestMetrics } from './ingest.metrics';
+import { OtlpTopicsHandler } from './kafka/otlp-topics.handler';
 import { INGEST_SETTINGS } from './ingest.tokens';
 import { LogPublisher } from './logs/log-publisher.service';
 import { MetricPublisher } from './metrics/metric-publisher.service';
@@ -16,7 +18,7 @@ import { RemoteWriteController } from './remote-write/remote-write.controller';
 
 @Module({})
 export class IngestModule {
-  static forRoot(runtime: StageRuntime, settings: IngestStageSettings): DynamicModule {
+  static forRoot(runtime: StageRuntime, settings: IngestStageSettings, output: TransactionalOutput): DynamicModule {
     const tenants = new TenantResolver({
       tokens: loadTokensFile(settings.ingest.tokensFile),
       anonymous: settings.ingest.anonymous,
@@ -25,9 +27,10 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [StageCoreModule.forRoot(runtime)],
-      controllers: [OtlpLogsController, OtlpMetricsController, RemoteWriteController],
+      controllers: [OtlpLogsController, OtlpMetricsController, RemoteWriteController, OtlpTopicsHandler],
       providers: [
         { provide: INGEST_SETTINGS, useValue: settings },
+        { provide: TransactionalOutput, useValue: output },
         { provide: TenantResolver, useValue: tenants },
         IngestMetrics,
         LogPublisher,

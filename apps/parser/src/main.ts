@@ -11,21 +11,7 @@ import { ParserModule } from './parser.module';
 void runStage<ParserStageSettings, TransactionalOutput>({
   stage: 'parser',
   loadSettings: () => loadParserSettings(),
-  prepare: async (runtime, settings) => {
-    // One transactional id per input partition (`<base>.<topic>.<partition>`), the same on every replica: whoever
-    // owns a partition now fences whoever owned it before, so an abandoned transaction can never commit late.
-    const base = settings.parser.transactionalId !== '' ? settings.parser.transactionalId : settings.consumer.groupId;
-    const output = new TransactionalOutput(runtime.connection, base, { ...settings.producer, idMode: 'per-partition' }, runtime.logger);
-    await output.connect();
-    runtime.readiness.add({
-      name: 'transactions',
-      check: async () => {
-        if (!output.isHealthy()) throw new Error('transactional producer is not healthy (rebuilding or failing)');
-      },
-    });
-    runtime.liveness.add({ name: 'transactions', wedged: () => (output.isWedged() ? 'transactions have failed continuously for too long' : null) });
-    return output;
-  },
+  prepare: async (runtime, settings) => runtime.createTransactionalOutput(settings.parser.transactionalId !== '' ? settings.parser.transactionalId : settings.consumer.groupId),
   module: (runtime, settings, output) => ParserModule.forRoot(runtime, settings, output),
   transport: (runtime, settings) => runtime.createTransport(parserConsumerConfig(settings), 'avro'),
   onClosed: (output) => output.disconnect(),

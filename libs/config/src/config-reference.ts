@@ -12,7 +12,7 @@ export const CONFIG_REFERENCE = [
   { section: registrySection, usedBy: 'every stage' },
   { section: topicsSection, usedBy: 'every stage' },
   { section: producerSection, usedBy: 'ingest, parser, sink (dead letters)' },
-  { section: consumerSection('<stage>'), usedBy: 'parser, sink' },
+  { section: consumerSection('<stage>'), usedBy: 'ingest (Collector topics), parser, sink' },
   { section: ingestSection, usedBy: 'ingest' },
   { section: parserSection, usedBy: 'parser' },
   { section: clickhouseSection, usedBy: 'sink' },

@@ -25,7 +25,8 @@ export interface StageScaling {
   readonly maxReplicas: number;
   /**
    * Consumer lag per replica above which KEDA adds a replica, in Kafka messages (batch envelopes of up to
-   * SEXTANT_PRODUCER_ENVELOPE_MAX_RECORDS records each); 0 for stages that consume nothing.
+   * SEXTANT_PRODUCER_ENVELOPE_MAX_RECORDS records each); 0 for stages not scaled on lag: those that consume
+   * nothing, and ingest, which scales on its HTTP load (its consumer of the Collector topics rides along).
    */
   readonly lagThreshold: number;
 }
@@ -57,7 +58,7 @@ export const STAGES: Readonly<Record<StageName, StageSpec>> = {
     name: 'ingest',
     httpPort: 4318,
     clientPorts: [4318, 4317],
-    consumes: [],
+    consumes: ['otlp_logs', 'otlp_metrics'],
     produces: ['ingest.logs', 'ingest.metrics'],
     state: 'none',
     scaling: { minReplicas: 2, maxReplicas: 10, lagThreshold: 0 },

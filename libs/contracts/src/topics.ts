@@ -124,13 +124,14 @@ export const DEFAULT_TOPIC_PREFIX = 'sextant.';
 const KAFKA_TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 /**
- * Physical topic name of a logical topic: `prefix + logical`, except for unprefixed topics (the OTLP ones).
+ * Physical topic name of a logical topic: `prefix + logical`, except for the OTLP topics, which take
+ * `otlpPrefix` (empty by default: the OpenTelemetry Collector Kafka exporter's own names).
  * Throws when the result is not a legal Kafka topic name, so a bad prefix stops a stage at boot.
  */
-export function topicName(prefix: string, logical: LogicalTopic): string {
+export function topicName(prefix: string, logical: LogicalTopic, otlpPrefix = ''): string {
   const spec = TOPIC_SPECS[logical];
   if (!spec) throw new Error(`unknown logical topic: ${String(logical)}`);
-  const name = spec.prefixed ? `${prefix}${logical}` : logical;
+  const name = `${spec.prefixed ? prefix : otlpPrefix}${logical}`;
   if (!KAFKA_TOPIC_NAME.test(name) || name === '.' || name === '..') {
     throw new Error(`illegal Kafka topic name ${JSON.stringify(name)} (prefix ${JSON.stringify(prefix)}): use 1-249 of [a-zA-Z0-9._-]`);
   }

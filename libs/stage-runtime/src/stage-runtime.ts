@@ -14,7 +14,7 @@ import {
   type LogicalTopic,
 } from '@sextant/contracts';
 import type { ConsumerSettings, KafkaSettings, ProducerSettings, RegistrySettings, ServiceConfig, TopicSettings } from '@sextant/config';
-import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, type ConsumerConfig, type DecodeMode, type PartitionLifecycle } from '@sextant/kafka';
+import { AvroSerde, DeadLetterPublisher, KafkaBatchTransport, KafkaConnection, RecordProducer, TransactionalOutput, type ConsumerConfig, type DecodeMode, type PartitionLifecycle } from '@sextant/kafka';
 import { LivenessChecks, ReadinessChecks, createLogger, createMetricsRegistry, type Logger, type Registry } from '@sextant/telemetry';
 
 export interface StageDeclaration {
@@ -84,7 +84,7 @@ export class StageRuntime {
     const readiness = new ReadinessChecks();
     const connection = new KafkaConnection(settings.kafka, deps);
     const serde = new AvroSerde(settings.registry, avroTypeOptions(), deps);
-    const topic = (t: LogicalTopic): string => topicName(settings.topics.prefix, t);
+    const topic = (t: LogicalTopic): string => topicName(settings.topics.prefix, t, settings.topics.otlpPrefix);
 
     const all = [...new Set<LogicalTopic>([...declaration.produces, ...declaration.consumes, 'deadletter'])];
     if (settings.topics.provision) {
@@ -139,7 +139,7 @@ export class StageRuntime {
 
   /** Full topic name of a logical topic under the configured prefix. */
   topic(t: LogicalTopic): string {
-    return topicName(this.settings.topics.prefix, t);
+    return topicName(this.settings.topics.prefix, t, this.settings.topics.otlpPrefix);
   }
 
   /** Registry id of the single-record value schema of a topic this stage writes (or reads in envelopes). */
@@ -194,6 +194,25 @@ export class StageRuntime {
     });
     this.liveness.add({ name: 'consumers', wedged: () => (transport.isLive() ? null : 'a consumer crashed for good, or a partition keeps failing without progress') });
     return transport;
+  }
+
+  /**
+   * A connected transactional producer for a stage that commits its outputs with its input offsets, with one
+   * transactional id per input partition (`<base>.<topic>.<partition>`), the same on every replica: whoever
+   * owns a partition now fences whoever owned it before, so an abandoned transaction can never commit late.
+   * Its health joins the stage's readiness and liveness. The stage disconnects it after close().
+   */
+  async createTransactionalOutput(base: string): Promise<TransactionalOutput> {
+    const output = new TransactionalOutput(this.connection, base, { ...this.settings.producer, idMode: 'per-partition' }, this.logger);
+    await output.connect();
+    this.readiness.add({
+      name: 'transactions',
+      check: async () => {
+        if (!output.isHealthy()) throw new Error('transactional producer is not healthy (rebuilding or failing)');
+      },
+    });
+    this.liveness.add({ name: 'transactions', wedged: () => (output.isWedged() ? 'transactions have failed continuously for too long' : null) });
+    return output;
   }
 
   /** Last step of shutdown: flush what is buffered, then disconnect. Safe to call twice. */

@@ -30,6 +30,7 @@ export class Pipeline {
       SEXTANT_KAFKA_BROKERS: KAFKA_BROKERS,
       SEXTANT_SCHEMA_REGISTRY_URL: REGISTRY_URL,
       SEXTANT_TOPIC_PREFIX: this.prefix,
+      SEXTANT_TOPIC_OTLP_PREFIX: this.prefix,
       SEXTANT_TOPIC_PARTITIONS: '3',
       SEXTANT_CONSUMER_GROUP: `${this.prefix}${stage}`,
       SEXTANT_AUTH_ANONYMOUS: 'true',

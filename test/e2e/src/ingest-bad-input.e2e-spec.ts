@@ -113,7 +113,7 @@ describe('ingest: bad input and back-pressure', () => {
     const kafkaPort = await freePort();
     const env = { ...process.env, SEXTANT_HOME: home, SEXTANT_KAFKA_PORT: String(kafkaPort), SEXTANT_KAFKA_CONTROLLER_PORT: String(await freePort()), SEXTANT_KAFKA_HEAP: '384m' };
     execFileSync('bash', [join(REPO_ROOT, 'infra', 'start.sh'), 'kafka'], { env, stdio: 'pipe' });
-    const lonely = new Pipeline({ SEXTANT_KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`, SEXTANT_PRODUCER_SEND_TIMEOUT_MS: '3000', SEXTANT_INGEST_RETRY_AFTER_SECONDS: '7', SEXTANT_SHUTDOWN_TIMEOUT_MS: '5000' });
+    const lonely = new Pipeline({ SEXTANT_KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`, SEXTANT_PRODUCER_SEND_TIMEOUT_MS: '3000', SEXTANT_INGEST_RETRY_AFTER_SECONDS: '7', SEXTANT_SHUTDOWN_TIMEOUT_MS: '5000', SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS: '2000' });
     try {
       const ingest = await lonely.add('ingest');
       await ingest.waitReady();

@@ -8,8 +8,15 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { logStreamKey, type LogBatch, type LogRecord } from '@sextant/contracts';
-import { EnvelopePacker, type OversizedRecord } from '@sextant/kafka';
+import { EnvelopePacker, type OutboundMessage, type OversizedRecord } from '@sextant/kafka';
 import { StageRuntime } from '@sextant/stage-runtime';
+
+/** Envelopes ready for one topic, and the records too large for any. */
+export interface PackedForTopic<R> {
+  topic: string;
+  messages: OutboundMessage[];
+  tooLarge: OversizedRecord<R>[];
+}
 
 @Injectable()
 export class LogPublisher {
@@ -25,9 +32,15 @@ export class LogPublisher {
   /** Sends every record but those returned, which alone exceed the largest envelope. */
   async publish(records: LogRecord[]): Promise<OversizedRecord<LogRecord>[]> {
     if (records.length === 0) return [];
-    const packed = await this.packer.pack(records, memoizedStreamKey());
-    await this.runtime.producer.send(this.topic, packed.messages);
+    const packed = await this.pack(records);
+    await this.runtime.producer.send(packed.topic, packed.messages);
     return packed.tooLarge;
+  }
+
+  /** The envelopes publish() would send, for a caller that sends them itself (inside a transaction). */
+  async pack(records: LogRecord[]): Promise<PackedForTopic<LogRecord>> {
+    const packed = await this.packer.pack(records, memoizedStreamKey());
+    return { topic: this.topic, messages: packed.messages, tooLarge: packed.tooLarge };
   }
 }
 

@@ -11,6 +11,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/contracts';
 import { EnvelopePacker, partitionForKey, type OversizedRecord } from '@sextant/kafka';
 import { StageRuntime } from '@sextant/stage-runtime';
+import type { PackedForTopic } from '../logs/log-publisher.service';
 
 /** How long a partition count read from the cluster is used before it is read again. */
 export const PARTITION_COUNT_TTL_MS = 60_000;
@@ -30,6 +31,13 @@ export class MetricPublisher {
   /** Sends every sample but those returned, which alone exceed the largest envelope. */
   async publish(samples: MetricSample[]): Promise<OversizedRecord<MetricSample>[]> {
     if (samples.length === 0) return [];
+    const packed = await this.pack(samples);
+    await this.runtime.producer.send(packed.topic, packed.messages);
+    return packed.tooLarge;
+  }
+
+  /** The envelopes publish() would send, for a caller that sends them itself (inside a transaction). */
+  async pack(samples: MetricSample[]): Promise<PackedForTopic<MetricSample>> {
     const partitions = await this.partitionCount();
     const keys = new Map<MetricSample, string>();
     const keyOf = (s: MetricSample): string => {
@@ -41,8 +49,7 @@ export class MetricPublisher {
       return key;
     };
     const packed = await this.packer.pack(samples, (s) => String(partitionForKey(keyOf(s), partitions)), keyOf);
-    await this.runtime.producer.send(this.topic, packed.messages);
-    return packed.tooLarge;
+    return { topic: this.topic, messages: packed.messages, tooLarge: packed.tooLarge };
   }
 
   private async partitionCount(): Promise<number> {

@@ -46,6 +46,8 @@ export const registrySection = defineSection({
 export interface TopicSettings {
   /** Prefix of every Sextant topic name (not of the OTLP topics otlp_logs, otlp_spans, otlp_metrics). */
   prefix: string;
+  /** Prefix of the OTLP topics (otlp_logs, otlp_spans, otlp_metrics); empty: the Collector's default names. */
+  otlpPrefix: string;
   /** Create missing topics and raise partition counts at start. */
   provision: boolean;
   /** Replication factor of topics this stage creates. */
@@ -58,12 +60,15 @@ export const topicsSection = defineSection({
   title: 'Topics',
   vars: {
     prefix: textVar('SEXTANT_TOPIC_PREFIX', 'Prefix of every Sextant topic name.', 'sextant.'),
+    otlpPrefix: textVar('SEXTANT_TOPIC_OTLP_PREFIX', 'Prefix of the OpenTelemetry Collector topics otlp_logs, otlp_spans and otlp_metrics; empty keeps the Kafka exporter\'s default names.', ''),
     provision: boolVar('SEXTANT_TOPIC_PROVISION', 'Create missing topics (and raise partition counts) at start.', true),
     replicationFactor: intVar('SEXTANT_TOPIC_REPLICATION_FACTOR', 'Replication factor of topics created at start.', 1, 1, 7),
     partitions: intVar('SEXTANT_TOPIC_PARTITIONS', 'Partitions of topics created at start; 0 keeps each topic\'s default.', 0, 0, 1024),
   },
   build: (f): { value: TopicSettings; problems: string[] } => {
-    const problems = /^[A-Za-z0-9._-]*$/.test(f.prefix) ? [] : ['SEXTANT_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"'];
+    const problems: string[] = [];
+    if (!/^[A-Za-z0-9._-]*$/.test(f.prefix)) problems.push('SEXTANT_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"');
+    if (!/^[A-Za-z0-9._-]*$/.test(f.otlpPrefix)) problems.push('SEXTANT_TOPIC_OTLP_PREFIX may hold only letters, digits, ".", "_" and "-"');
     return { value: f, problems };
   },
 });
