@@ -15,8 +15,11 @@ const FAILURE_PAUSE_MS = 50;
 
 export interface ClosedLoopOptions {
   readonly url: string;
-  /** Prebuilt requests, sent round-robin. */
-  readonly requests: readonly EncodedRequest[];
+  /**
+   * Prebuilt requests, sent round-robin; or a function giving a worker's next request (built as it is sent;
+   * a worker's requests go one after the other, so a worker can keep its own series in order).
+   */
+  readonly requests: readonly EncodedRequest[] | ((worker: number) => EncodedRequest);
   readonly concurrency: number;
   readonly seconds: number;
 }
@@ -48,19 +51,19 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<ClosedLoop
     await sleep(FAILURE_PAUSE_MS);
   };
 
-  const worker = async (): Promise<void> => {
+  const worker = async (id: number): Promise<void> => {
     while (performance.now() < deadline) {
-      const req = opts.requests[next++ % opts.requests.length] as EncodedRequest;
+      const req = typeof opts.requests === 'function' ? opts.requests(id) : (opts.requests[next++ % opts.requests.length] as EncodedRequest);
       const sent = performance.now();
       try {
         const res = await fetch(opts.url, {
           method: 'POST',
-          headers: { 'Content-Type': req.contentType },
+          headers: { 'Content-Type': req.contentType, ...req.headers },
           body: req.body,
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         const answer = await res.arrayBuffer();
-        if (res.status === 200) {
+        if (res.status >= 200 && res.status < 300) {
           ok++;
           latencies.push(performance.now() - sent);
         } else {
@@ -72,7 +75,7 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<ClosedLoop
     }
   };
 
-  await Promise.all(Array.from({ length: opts.concurrency }, () => worker()));
+  await Promise.all(Array.from({ length: opts.concurrency }, (_v, id) => worker(id)));
   latencies.sort((a, b) => a - b);
   return {
     seconds: (performance.now() - start) / 1000,

@@ -8,10 +8,11 @@ import * as protobuf from 'protobufjs';
 
 export type OtlpProtocol = 'json' | 'protobuf';
 
-/** A request ready to POST: its body and content type. */
+/** A request ready to POST: its body, content type and any other headers. */
 export interface EncodedRequest {
   readonly body: string | Uint8Array;
   readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const TRACE_ID_HEX = '5b8efff798038103d269b633813fc60c';
