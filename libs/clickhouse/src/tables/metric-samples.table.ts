@@ -35,10 +35,11 @@ export const METRIC_TABLE_SETTINGS = `SETTINGS index_granularity = 8192, ttl_onl
 
 export function metricSeriesTableDdl(quotedTable: string, ttlDays: number): string {
   // PARTITION BY Date and a ReplacingMergeTree on the series key leaves one row per series per day: a label
-  // lookup for a range reads only that range's days. LastSeen as the version keeps the latest metadata.
+  // lookup for a range reads only that range's days. LastSeen as the version keeps the latest metadata; the
+  // day is the server's toDate(LastSeen), like the samples' partition, so both agree on the time zone.
   return `CREATE TABLE IF NOT EXISTS ${quotedTable}
 (
-    Date Date CODEC(Delta, ZSTD(1)),
+    Date Date DEFAULT toDate(LastSeen) CODEC(Delta, ZSTD(1)),
     Tenant LowCardinality(String) CODEC(ZSTD(1)),
     MetricName LowCardinality(String) CODEC(ZSTD(1)),
     SeriesKey String CODEC(ZSTD(1)),
@@ -96,7 +97,7 @@ ${timeUnixTtl(ttlDays)}
 ${METRIC_TABLE_SETTINGS}`;
 }
 
-export const METRIC_SERIES_INSERT_COLUMNS = ['Date', 'Tenant', 'MetricName', 'SeriesKey', 'Labels', 'Type', 'Unit', 'Help', 'ServiceName', 'LastSeen'] as const;
+export const METRIC_SERIES_INSERT_COLUMNS = ['Tenant', 'MetricName', 'SeriesKey', 'Labels', 'Type', 'Unit', 'Help', 'ServiceName', 'LastSeen'] as const;
 export const METRIC_SAMPLE_INSERT_COLUMNS = ['Tenant', 'MetricName', 'SeriesKey', 'TimeUnix', 'Value', 'Flags'] as const;
 export const NATIVE_HISTOGRAM_INSERT_COLUMNS = [
   'Tenant', 'MetricName', 'SeriesKey', 'StartTimeUnix', 'TimeUnix', 'AggregationTemporality', 'Count', 'Sum', 'Min', 'Max', 'Scale', 'ZeroCount',
