@@ -4,6 +4,7 @@
  * are batched and retried. It is plain data: apps load it (env, file) and call `validateClickHouseConfig()` once
  * at boot, so a bad value stops the process with one message naming every problem.
  */
+import { defaultMetricsStorageConfig, metricsStorageConfigProblems, type MetricsStorageConfig, type MetricTablesConfig } from './metrics-storage.config';
 import { isSqlIdentifier } from './sql-identifier';
 
 /** TLS material for a server connection, as file paths read once when the client is created. */
@@ -69,6 +70,8 @@ export interface ClickHouseConfig {
    * Default: 3600.
    */
   timestampFutureToleranceSeconds: number;
+  /** Metric tables, their retention and the rollup resolutions (see metrics-storage.config.ts). */
+  metrics: MetricsStorageConfig;
 }
 
 export const DEFAULT_CLICKHOUSE_URL = '';
@@ -110,16 +113,21 @@ export function defaultClickHouseConfig(): ClickHouseConfig {
     insertRetryBaseMs: DEFAULT_INSERT_RETRY_BASE_MS,
     insertRetryMaxMs: DEFAULT_INSERT_RETRY_MAX_MS,
     timestampFutureToleranceSeconds: DEFAULT_TIMESTAMP_FUTURE_TOLERANCE_SECONDS,
+    metrics: defaultMetricsStorageConfig(),
   };
 }
 
-/** Overrides on top of the defaults; `tables` may be partial too. */
-export type ClickHouseConfigInput = Partial<Omit<ClickHouseConfig, 'tables'>> & { tables?: Partial<ClickHouseTablesConfig> };
+/** Overrides on top of the defaults; `tables`, `metrics` and `metrics.tables` may be partial too. */
+export type ClickHouseConfigInput = Partial<Omit<ClickHouseConfig, 'tables' | 'metrics'>> & {
+  tables?: Partial<ClickHouseTablesConfig>;
+  metrics?: Partial<Omit<MetricsStorageConfig, 'tables'>> & { tables?: Partial<MetricTablesConfig> };
+};
 
 /** Defaults merged with `overrides`, then validated. */
 export function resolveClickHouseConfig(overrides: ClickHouseConfigInput = {}): ClickHouseConfig {
   const defaults = defaultClickHouseConfig();
-  const config: ClickHouseConfig = { ...defaults, ...overrides, tables: { ...defaults.tables, ...overrides.tables } };
+  const metrics: MetricsStorageConfig = { ...defaults.metrics, ...overrides.metrics, tables: { ...defaults.metrics.tables, ...overrides.metrics?.tables } };
+  const config: ClickHouseConfig = { ...defaults, ...overrides, tables: { ...defaults.tables, ...overrides.tables }, metrics };
   validateClickHouseConfig(config);
   return config;
 }
@@ -199,6 +207,7 @@ export function clickHouseConfigProblems(config: ClickHouseConfig): string[] {
   positiveInteger(problems, 'insertRetryBaseMs', config.insertRetryBaseMs);
   positiveInteger(problems, 'insertRetryMaxMs', config.insertRetryMaxMs);
   positiveInteger(problems, 'timestampFutureToleranceSeconds', config.timestampFutureToleranceSeconds, 7 * 86_400);
+  problems.push(...metricsStorageConfigProblems(config.metrics, names));
   if (config.insertRetryMaxMs < config.insertRetryBaseMs) {
     problems.push(`insertRetryMaxMs (${config.insertRetryMaxMs}) must be >= insertRetryBaseMs (${config.insertRetryBaseMs})`);
   }

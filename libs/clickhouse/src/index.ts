@@ -78,12 +78,55 @@ export {
 } from './tables/log-insert-body';
 export { ExactlyOnceLogWriter, type ExactlyOnceLogWriterOptions, type PrepareOptions, type WriteOptions } from './exactly-once/exactly-once-log-writer';
 export {
+  DEFAULT_MAX_LEASES,
+  ExactlyOnceWriter,
+  type ExactlyOnceWriterOptions,
+  type RangeInsert,
+  type RangeRows,
+  type RangeRowsBuilder,
+  type RangeRowsRequest,
+} from './exactly-once/exactly-once-writer';
+export { ExactlyOnceMetricRollupWriter, ExactlyOnceMetricSampleWriter } from './exactly-once/exactly-once-metric-writer';
+export { type EncodedRows, type TableInsertTarget } from './exactly-once/range-inserter';
+export {
+  DEFAULT_METRIC_OTEL_SOURCES,
+  DEFAULT_METRIC_ROLLUPS,
+  DEFAULT_METRIC_TABLES,
+  DEFAULT_METRICS_TTL_DAYS,
+  defaultMetricsStorageConfig,
+  type MetricRollupResolutionConfig,
+  type MetricsStorageConfig,
+  type MetricTablesConfig,
+  metricTableNames,
+  resolutionLabel,
+  rollupTableName,
+} from './metrics-storage.config';
+export {
+  jsonFloat,
+  type MetricRowCoordinates,
+  type MetricSampleRows,
+  type MetricSampleRowsOptions,
+  type MetricSeriesRow,
+  metricRollupRow,
+  metricSampleRows,
+  metricSeriesLabels,
+  prometheusType,
+  promFloatLabel,
+} from './tables/metric-rows';
+export { METRIC_SAMPLE_INSERT_COLUMNS, METRIC_SERIES_INSERT_COLUMNS, NATIVE_HISTOGRAM_INSERT_COLUMNS, STALE_FLAG } from './tables/metric-samples.table';
+export { METRIC_ROLLUP_INSERT_COLUMNS } from './tables/metric-rollups.table';
+export { METRICS_DEDUPLICATION_WINDOW, OTEL_METRIC_INSERT_COLUMNS, type OtelMetricTableKind } from './tables/otel-metrics.table';
+export {
   LeaseRevokedError,
   type LogWriteLease,
   type LogWriteResult,
+  type OrderedSource,
   type PartitionPlan,
+  PartitionWriteLease,
   ReplayRequiredError,
   type SinkLogRecord,
+  type SinkRecord,
+  type WriteResult,
   type WrittenRange,
 } from './exactly-once/log-write-lease';
 export { type RejectedRow } from './exactly-once/range-inserter';

@@ -10,14 +10,17 @@ import type { LogRowSource } from '../tables/log-insert-body';
 import type { RejectedRow } from './range-inserter';
 import type { PartitionKey, PartitionState } from './sink-state.store';
 
-/** A consumed log record, as the Kafka library hands it over (`ConsumedRecord<LogRecord>` fits). */
-export interface SinkLogRecord {
+/** A consumed record, as the Kafka library hands it over (`ConsumedRecord<R>` fits). */
+export interface SinkRecord<R> {
   /** Message offset as a decimal string. */
   offset: string;
   /** Position in the message's envelope, -1 for a message of one record. */
   index: number;
-  value: LogRecord;
+  value: R;
 }
+
+/** A consumed log record. */
+export type SinkLogRecord = SinkRecord<LogRecord>;
 
 /** What the next batch of a partition must be. */
 export type PartitionPlan =
@@ -38,21 +41,25 @@ export interface WrittenRange {
   version: number;
 }
 
-export interface LogWriteResult {
+export interface WriteResult<S> {
   /** Rows at offsets already stored, dropped. */
   skippedRows: number;
   /** Rows of a pending range, inserted again under its token (ClickHouse keeps one copy). */
   replayedRows: number;
   insertedRows: number;
   /** Rows ClickHouse refused, as handed to `onRejected`. */
-  rejected: RejectedRow[];
+  rejected: Array<RejectedRow<S>>;
   /** Offsets skipped without being read, when the batch began past the stored range. */
   gap: { from: string; to: string } | null;
   /** The partition started over at offset 0 (topic recreated). */
   reset: boolean;
   ranges: WrittenRange[];
+  /** Rows stored under a replacement timestamp (logs only; 0 for writers that keep timestamps as they are). */
   timestampsReplaced: number;
 }
+
+/** What a log write did. */
+export type LogWriteResult = WriteResult<LogRowSource>;
 
 /**
  * The batch does not hold what the partition's pending range requires; `plan` says what would. Either the
@@ -79,7 +86,7 @@ export class LeaseRevokedError extends Error {
   }
 }
 
-export class LogWriteLease {
+export class PartitionWriteLease {
   private revoked = false;
   private busy = false;
 
@@ -122,17 +129,25 @@ export class LogWriteLease {
   }
 }
 
-/** A row source with its offset parsed once. */
-export interface OrderedSource extends LogRowSource {
+/** The lease's name from before there were several writers; the same class. */
+export const LogWriteLease = PartitionWriteLease;
+export type LogWriteLease = PartitionWriteLease;
+
+/** A record to write with where it came from, and its offset parsed once (`OrderedSource<LogRecord>` is a `LogRowSource`). */
+export interface OrderedSource<R = LogRecord> {
+  record: R;
+  offset: string;
+  /** Position in the message's envelope; -1 for a message of one record. */
+  index: number;
   offsetValue: bigint;
 }
 
 /** The records as row sources in (offset, index) order (already ordered input, the usual case, is not re-sorted). */
-export function sortedSources(records: readonly SinkLogRecord[]): OrderedSource[] {
+export function sortedSources<R>(records: ReadonlyArray<SinkRecord<R>>): Array<OrderedSource<R>> {
   const sources = records.map((r) => ({ record: r.value, offset: r.offset, index: r.index, offsetValue: BigInt(r.offset) }));
-  const before = (a: OrderedSource, b: OrderedSource): boolean => a.offsetValue < b.offsetValue || (a.offsetValue === b.offsetValue && a.index < b.index);
+  const before = (a: OrderedSource<R>, b: OrderedSource<R>): boolean => a.offsetValue < b.offsetValue || (a.offsetValue === b.offsetValue && a.index < b.index);
   for (let i = 1; i < sources.length; i++) {
-    if (before(sources[i] as OrderedSource, sources[i - 1] as OrderedSource)) {
+    if (before(sources[i] as OrderedSource<R>, sources[i - 1] as OrderedSource<R>)) {
       sources.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
       break;
     }
@@ -141,14 +156,14 @@ export function sortedSources(records: readonly SinkLogRecord[]): OrderedSource[
 }
 
 /** The distinct offsets of sorted sources, ascending. */
-export function distinctOffsets(sources: readonly OrderedSource[]): bigint[] {
+export function distinctOffsets<R>(sources: ReadonlyArray<OrderedSource<R>>): bigint[] {
   const offsets: bigint[] = [];
   for (const s of sources) if (offsets[offsets.length - 1] !== s.offsetValue) offsets.push(s.offsetValue);
   return offsets;
 }
 
 /** The sources whose offset lies in `first..last`. */
-export function rangeRecords(sources: readonly OrderedSource[], first: bigint, last: bigint): OrderedSource[] {
+export function rangeRecords<R>(sources: ReadonlyArray<OrderedSource<R>>, first: bigint, last: bigint): Array<OrderedSource<R>> {
   return sources.filter((s) => s.offsetValue >= first && s.offsetValue <= last);
 }
 
@@ -158,12 +173,12 @@ export function rangeRecords(sources: readonly OrderedSource[], first: bigint, l
  * INSERT nor a big one followed by a tiny one. Up to `maxRows` × `slack` rows stay one range: the caller
  * chooses batch sizes, this only bounds them.
  */
-export function splitNewRange(sources: readonly OrderedSource[], maxRows: number, slack = 2): OrderedSource[][] {
+export function splitNewRange<R>(sources: ReadonlyArray<OrderedSource<R>>, maxRows: number, slack = 2): Array<Array<OrderedSource<R>>> {
   if (sources.length <= maxRows * slack) return [sources.slice()];
   const parts = Math.ceil(sources.length / maxRows);
   const target = Math.ceil(sources.length / parts);
-  const out: OrderedSource[][] = [];
-  let current: OrderedSource[] = [];
+  const out: Array<Array<OrderedSource<R>>> = [];
+  let current: Array<OrderedSource<R>> = [];
   for (const s of sources) {
     const last = current[current.length - 1];
     if (last !== undefined && last.offsetValue !== s.offsetValue && current.length >= target) {

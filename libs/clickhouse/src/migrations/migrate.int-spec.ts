@@ -49,12 +49,13 @@ describe('migrate (embedded chDB)', () => {
       { version: 1, name: 'create_otel_logs' },
       { version: 2, name: 'create_sink_state' },
       { version: 3, name: 'drop_scope_attribute_indexes' },
+      { version: 4, name: 'create_metric_tables' },
     ]);
     assert.deepEqual(firstRun.alreadyApplied, []);
     const secondRun = await migrate(client, config);
-    assert.deepEqual(secondRun, { applied: [], alreadyApplied: [1, 2, 3], unknownApplied: [], ttlChanged: false });
+    assert.deepEqual(secondRun, { applied: [], alreadyApplied: [1, 2, 3, 4], unknownApplied: [], ttlChanged: false, metricTtlsChanged: [] });
     const recorded = await readAppliedMigrations(client, config);
-    assert.equal(recorded.length, 3);
+    assert.equal(recorded.length, 4);
     assert.deepEqual([recorded[0]?.version, recorded[0]?.name, recorded[0]?.checksum], [1, 'create_otel_logs', migrationChecksum(first)]);
     assert.match(recorded[0]?.appliedAt ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
   });
@@ -147,7 +148,7 @@ describe('migrate (embedded chDB)', () => {
     await assert.rejects(migrate(client, config, { migrations: [edited, addColumn(2, 'Later')] }), (err: unknown) => {
       return err instanceof MigrationChecksumError && err.version === 1 && err.recorded === migrationChecksum(first);
     });
-    assert.deepEqual((await readAppliedMigrations(client, config)).map((m) => m.version), [1, 2, 3]);
+    assert.deepEqual((await readAppliedMigrations(client, config)).map((m) => m.version), [1, 2, 3, 4]);
     const sneaky = await rows('SELECT name FROM system.columns WHERE database = {d:String} AND name IN (\'Sneaky\', \'Later\')', { d: 'sextant_it' });
     assert.deepEqual(sneaky, []);
   });
@@ -164,7 +165,7 @@ describe('migrate (embedded chDB)', () => {
     const cfg = withDatabase('sextant_race');
     const results = await Promise.all([migrate(client, cfg), migrate(client, cfg)]);
     assert.ok(results.every((r) => r.alreadyApplied.length + r.applied.length === MIGRATIONS.length));
-    assert.deepEqual((await readAppliedMigrations(client, cfg)).map((m) => m.version), [1, 2, 3]);
-    assert.deepEqual((await migrate(client, cfg)).alreadyApplied, [1, 2, 3]);
+    assert.deepEqual((await readAppliedMigrations(client, cfg)).map((m) => m.version), [1, 2, 3, 4]);
+    assert.deepEqual((await migrate(client, cfg)).alreadyApplied, [1, 2, 3, 4]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Applies pending schema migrations in version order and records each in the migrations table (version,
- * name, checksum, applied_at), then brings the logs TTL in line with config. It refuses to start when a
- * recorded migration's checksum differs from the code's (someone edited a shipped migration) or when a pending
- * migration is older than one already applied (two branches merged out of order).
+ * name, checksum, applied_at), then brings the logs TTL in line with config, creates the configured rollup
+ * tables and aligns every metric table's TTL. It refuses to start when a recorded migration's checksum
+ * differs from the code's (someone edited a shipped migration) or when a pending migration is older than one
+ * already applied (two branches merged out of order).
  *
  * Concurrency: ClickHouse has no transactions or advisory locks, so two processes starting together may both
  * see a migration as pending and both run it. That is safe by construction: every statement is idempotent
@@ -14,6 +15,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { ClickHouseConfig } from '../clickhouse.config';
 import { assertMigrationSequence, migrationChecksum, migrationContext, type Migration, type MigrationContext } from './migration';
 import { MIGRATIONS } from './migration-sequence';
+import { createMetricRollupTables, reconcileMetricTtls } from './metric-rollup-tables';
 import { reconcileLogsTtl } from './reconcile-logs-ttl';
 
 /** One row of the migrations table. */
@@ -34,6 +36,8 @@ export interface MigrateResult {
   unknownApplied: number[];
   /** Whether the logs table's TTL was changed to match `logsTtlDays`. */
   ttlChanged: boolean;
+  /** Metric tables whose TTL was changed to match `metrics.ttlDays` or their rollup resolution's `ttlDays`. */
+  metricTtlsChanged: string[];
 }
 
 export interface MigrateOptions {
@@ -98,6 +102,7 @@ export async function migrate(client: ClickHouseClient, config: ClickHouseConfig
     alreadyApplied: [],
     unknownApplied: [...recorded.keys()].filter((v) => !known.has(v)),
     ttlChanged: false,
+    metricTtlsChanged: [],
   };
   const pending: Array<{ migration: Migration; checksum: string }> = [];
   for (const migration of migrations) {
@@ -132,5 +137,7 @@ export async function migrate(client: ClickHouseClient, config: ClickHouseConfig
     result.applied.push({ version: migration.version, name: migration.name });
   }
   result.ttlChanged = await reconcileLogsTtl(client, config);
+  await createMetricRollupTables(client, config);
+  result.metricTtlsChanged = await reconcileMetricTtls(client, config);
   return result;
 }

@@ -5,6 +5,7 @@
 import { createOtelLogsMigration } from './0001-create-otel-logs.migration';
 import { createSinkStateMigration } from './0002-create-sink-state.migration';
 import { dropScopeAttributeIndexesMigration } from './0003-drop-scope-attribute-indexes.migration';
+import { createMetricTablesMigration } from './0004-create-metric-tables.migration';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [createOtelLogsMigration, createSinkStateMigration, dropScopeAttributeIndexesMigration];
+export const MIGRATIONS: readonly Migration[] = [createOtelLogsMigration, createSinkStateMigration, dropScopeAttributeIndexesMigration, createMetricTablesMigration];

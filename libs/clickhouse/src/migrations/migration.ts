@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defaultClickHouseConfig, validateClickHouseConfig, type ClickHouseConfig } from '../clickhouse.config';
+import type { MetricTablesConfig } from '../metrics-storage.config';
 import { qualifiedTable, quoteIdentifier } from '../sql-identifier';
 
 /** Everything a migration may put into its SQL. Names are already validated and back-quoted. */
@@ -17,6 +18,10 @@ export interface MigrationContext {
   tables: { logs: string; migrations: string; sinkState: string };
   /** Retention of log rows in days (a validated positive integer). */
   logsTtlDays: number;
+  /** Quoted, database-qualified metric table names (rollup tables are created by `migrate()` per resolution). */
+  metricTables: Omit<MetricTablesConfig, 'rollupsPrefix'>;
+  /** Retention of samples, series, native histograms and `otel_metrics_*` rows in days. */
+  metricsTtlDays: number;
 }
 
 /**
@@ -44,6 +49,17 @@ export function migrationContext(config: ClickHouseConfig): MigrationContext {
       sinkState: qualifiedTable(config.database, config.tables.sinkState),
     },
     logsTtlDays: config.logsTtlDays,
+    metricTables: quotedMetricTables(config),
+    metricsTtlDays: config.metrics.ttlDays,
+  };
+}
+
+function quotedMetricTables(config: ClickHouseConfig): MigrationContext['metricTables'] {
+  const t = config.metrics.tables;
+  const q = (name: string): string => qualifiedTable(config.database, name);
+  return {
+    gauge: q(t.gauge), sum: q(t.sum), histogram: q(t.histogram), expHistogram: q(t.expHistogram), summary: q(t.summary),
+    series: q(t.series), samples: q(t.samples), nativeHistograms: q(t.nativeHistograms),
   };
 }
 

@@ -11,6 +11,7 @@
  */
 import { ORIGINAL_TIMESTAMP_ATTRIBUTE, TIMESTAMP_OUT_OF_RANGE_FLAG } from '@sextant/contracts';
 import type { LogRecord } from '@sextant/contracts';
+import { JsonRowsBody } from './json-rows-body';
 import { formatDateTime64Nanos, MAX_SEVERITY_NUMBER } from './otel-logs.table';
 
 /** The columns of the body, in order. `TimestampTime` is left to its DEFAULT (derived from `Timestamp`). */
@@ -120,31 +121,15 @@ export function logInsertValues(source: LogRowSource, topic: string, partition: 
 /**
  * The body for `sources` as bytes, and where each row ends in it (`ends[i]` is one past the last byte of row
  * i, row i starting at `ends[i - 1]`, or 0): the rows of any run `[from, to)` are the one slice
- * `body.subarray(from === 0 ? 0 : ends[from - 1], ends[to - 1])`, so a bisection needs no re-encoding. Each
- * line is written into the buffer as soon as it is built: the line strings die at once instead of living
- * (and being copied by every young-generation collection) until the insert is answered, and there is no
- * body-sized string to join and flatten.
+ * `body.subarray(from === 0 ? 0 : ends[from - 1], ends[to - 1])`, so a bisection needs no re-encoding.
  */
 export function logInsertRows(sources: readonly LogRowSource[], topic: string, partition: number, window: TimestampWindow): { body: Buffer; ends: Uint32Array; replaced: number } {
-  let body = Buffer.allocUnsafe(Math.max(1024, sources.length * 640));
-  const ends = new Uint32Array(sources.length);
-  let length = 0;
+  const encoder = new JsonRowsBody(sources.length * 640);
   let replaced = 0;
-  for (let i = 0; i < sources.length; i++) {
-    const row = logInsertValues(sources[i] as LogRowSource, topic, partition, window);
+  for (const source of sources) {
+    const row = logInsertValues(source, topic, partition, window);
     if (row.replaced) replaced++;
-    // The JSON text as JSON.stringify made it (a flat string: no copy to write it), then the newline.
-    const line = JSON.stringify(row.values);
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    const most = line.length * 3 + 1;
-    if (length + most > body.length) {
-      const grown = Buffer.allocUnsafe(Math.max(body.length * 2, length + most));
-      body.copy(grown, 0, 0, length);
-      body = grown;
-    }
-    length += body.write(line, length);
-    body[length++] = 0x0a;
-    ends[i] = length;
+    encoder.push(row.values);
   }
-  return { body: body.subarray(0, length), ends, replaced };
+  return { ...encoder.finish(), replaced };
 }
