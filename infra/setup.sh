@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provisions Sextant's local infrastructure: Debian packages (redis-server,
-# kcat, prometheus and promtool, and maven/curl/Java 17 when missing), the Kafka classpath and the
-# Apicurio Registry app in the download cache. Idempotent: a second run only
+# kcat, prometheus, promtool and prometheus-node-exporter, and maven/curl/Java 17 when missing), the Kafka classpath and the
+# Apicurio Registry app in the download cache, and Prometheus 3 built from the Go module proxy. Idempotent: a second run only
 # checks and prints "cached". Usage: infra/setup.sh
 set -euo pipefail
 # shellcheck source=lib/env.sh
@@ -21,7 +21,7 @@ mapfile -t packages < <(missing_packages | sort -u)
 if ((${#packages[@]})); then
   apt_install "${packages[@]}"
 else
-  say "packages: redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), kcat, prometheus, maven, curl present"
+  say "packages: redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), kcat, prometheus, prometheus-node-exporter, maven, curl present"
 fi
 
 if kafka_installed; then
@@ -46,4 +46,9 @@ kafka_jvm=$(kafka_java)
 say "java for kafka: ${kafka_jvm} (Java $(java_major "$kafka_jvm"))"
 registry_jvm=$(registry_java)
 say "java for the registry: ${registry_jvm} (Java $(java_major "$registry_jvm"))"
+
+# Prometheus 3, the reference remote write 2.0 sender of the end-to-end tests (Debian ships the 2.x line).
+# The lock above is held: build-prometheus3.sh takes its own, on another file.
+prometheus3=$(bash "$(dirname "${BASH_SOURCE[0]}")/build-prometheus3.sh") || die "building Prometheus 3 failed"
+say "prometheus 3 (${SEXTANT_PROMETHEUS3_MODULE_VERSION}): ${prometheus3}"
 say "setup complete"

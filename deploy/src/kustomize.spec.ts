@@ -152,7 +152,7 @@ describe('k8s/components/keda', () => {
   });
 
   it('replaces the consumers\' CPU HPAs with lag-based ScaledObjects, and leaves ingest on its HPA', () => {
-    assert.deepEqual(names(scaled, 'ScaledObject'), ['sextant-parser', 'sextant-sink']);
+    assert.deepEqual(names(scaled, 'ScaledObject'), ['sextant-aggregator', 'sextant-parser', 'sextant-sink']);
     assert.deepEqual(names(scaled, 'HorizontalPodAutoscaler'), ['sextant-ingest']);
   });
 

@@ -12,6 +12,8 @@ declare -A SEXTANT_APT_PACKAGES=(
   # Prometheus 2 (and promtool), the reference remote-write sender and scraper of the end-to-end tests.
   [prometheus]=prometheus
   [promtool]=prometheus
+  # The exporter that Prometheus and Sextant's scraper both scrape in the end-to-end tests.
+  [prometheus-node-exporter]=prometheus-node-exporter
 )
 
 # Prints the packages whose commands are missing (plus a JRE when no Java 17+).

@@ -9,8 +9,8 @@ import { Module } from '@nestjs/common';
 import { RefetchRequiredError, type ConsumedBatch } from '@sextant/kafka';
 import type { LogRecord } from '@sextant/contracts';
 import { deliverThroughNest } from '@sextant/testing';
-import { LogPartitionWriter } from './log-partition-writer';
 import { LogsSink } from './logs.sink';
+import { SINK_RESOURCES } from './sink.tokens';
 
 class StorageDown extends Error {}
 
@@ -22,7 +22,7 @@ async function deliverWithFailingWrite(failure: Error): Promise<unknown> {
       throw failure;
     },
   };
-  @Module({ controllers: [LogsSink], providers: [{ provide: LogPartitionWriter, useValue: writer }] })
+  @Module({ controllers: [LogsSink], providers: [{ provide: SINK_RESOURCES, useValue: { logs: writer } }] })
   class TestModule {}
   const batch = { topic: 't.logs', partition: 1, records: [], groupId: 'g', nextOffset: '3' } as unknown as ConsumedBatch<LogRecord>;
   const err = await deliverThroughNest(TestModule, 'logs', batch);

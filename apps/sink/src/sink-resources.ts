@@ -1,17 +1,23 @@
 /**
  * The sink's storage side, created before it consumes anything: the ClickHouse client (a server, or locally the
- * store process, both over ClickHouse's HTTP interface), migrations applied, the exactly-once log writer with
- * its per-partition leases, and a readiness probe.
+ * store process, both over ClickHouse's HTTP interface), migrations applied, one exactly-once writer per stored
+ * topic (logs, metric samples, metric rollups) with its per-partition leases, and a readiness probe.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ExactlyOnceLogWriter, createClickHouseClient, migrate, pingClickHouse } from '@sextant/clickhouse';
+import { ExactlyOnceLogWriter, ExactlyOnceMetricRollupWriter, ExactlyOnceMetricSampleWriter, createClickHouseClient, migrate, pingClickHouse } from '@sextant/clickhouse';
+import type { LogRecord, MetricRollup, MetricSample } from '@sextant/contracts';
+import type { PartitionLifecycle, TopicPartition } from '@sextant/kafka';
 import { retrying, type StageRuntime } from '@sextant/stage-runtime';
-import { LogPartitionWriter } from './log-partition-writer';
+import { PartitionWriter } from './partition-writer';
 import { clickHouseConfigOf, type SinkStageSettings } from './sink.config';
 
 export interface SinkResources {
   client: ClickHouseClient;
-  logs: LogPartitionWriter;
+  logs: PartitionWriter<LogRecord>;
+  samples: PartitionWriter<MetricSample>;
+  rollups: PartitionWriter<MetricRollup>;
+  /** Tells every writer of revoked partitions (each drops the leases of its own topic's). */
+  lifecycle: PartitionLifecycle;
 }
 
 export async function prepareSink(runtime: StageRuntime, settings: SinkStageSettings): Promise<SinkResources> {
@@ -26,9 +32,21 @@ export async function prepareSink(runtime: StageRuntime, settings: SinkStageSett
       if (!h.ok) throw new Error(h.error ?? 'ClickHouse does not answer');
     },
   });
-  const log = runtime.logger.child({ component: 'exactly-once-log-writer' });
-  const writer = new ExactlyOnceLogWriter({ client, config, registry: runtime.metrics, warn: (msg, fields) => log.warn(fields, msg) });
-  return { client, logs: new LogPartitionWriter(writer) };
+  const options = (component: string) => {
+    const log = runtime.logger.child({ component });
+    return { client, config, registry: runtime.metrics, warn: (msg: string, fields: Record<string, unknown>) => log.warn(fields, msg) };
+  };
+  const tenant = (r: { tenant: string }): string => r.tenant;
+  const logs = new PartitionWriter<LogRecord>(new ExactlyOnceLogWriter(options('exactly-once-log-writer')), tenant);
+  const samples = new PartitionWriter<MetricSample>(new ExactlyOnceMetricSampleWriter(options('exactly-once-metric-sample-writer')), tenant);
+  const rollups = new PartitionWriter<MetricRollup>(new ExactlyOnceMetricRollupWriter(options('exactly-once-metric-rollup-writer')), tenant);
+  const writers = [logs, samples, rollups];
+  const lifecycle: PartitionLifecycle = {
+    onPartitionsRevoked: (partitions: TopicPartition[]) => {
+      for (const w of writers) w.onPartitionsRevoked(partitions);
+    },
+  };
+  return { client, logs, samples, rollups, lifecycle };
 }
 
 export async function closeSink(r: SinkResources): Promise<void> {

@@ -41,5 +41,16 @@ describe('loadSinkSettings', () => {
     const c = sinkConsumerConfig(s);
     assert.equal(c.subBatchSize, s.clickhouse.maxBatchRows);
     assert.equal(c.maxWaitTimeMs, s.clickhouse.flushIntervalMs);
+    assert.deepEqual([s.clickhouse.metricsTtlDays, s.clickhouse.rollups], [d.metrics.ttlDays, d.metrics.rollups]);
+  });
+
+  it('reads the rollup tables as <length>:<days>d entries and names the variable of a bad one', () => {
+    assert.deepEqual(loadSinkSettings({ SEXTANT_CLICKHOUSE_ROLLUPS: '15s:3d, 5m:30d,1h:400d' }).clickhouse.rollups, [
+      { resolutionSeconds: 15, ttlDays: 3 },
+      { resolutionSeconds: 300, ttlDays: 30 },
+      { resolutionSeconds: 3600, ttlDays: 400 },
+    ]);
+    assert.deepEqual(problemsOf({ SEXTANT_CLICKHOUSE_ROLLUPS: '10s:7d,1 minute' }), ['SEXTANT_CLICKHOUSE_ROLLUPS entry "1 minute" is not <length>(s|m|h):<days>d, e.g. 10s:7d']);
+    assert.match(problemsOf({ SEXTANT_CLICKHOUSE_ROLLUPS: '10s:7d,10s:9d' }).join(), /SEXTANT_CLICKHOUSE_ROLLUPS\[1\]\.resolutionSeconds 10 is listed twice/);
   });
 });

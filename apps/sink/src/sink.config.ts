@@ -29,6 +29,8 @@ const CLICKHOUSE_VARIABLES = {
   ...variablesOf(clickhouseSection),
   'tables.logs': clickhouseSection.vars.logsTable.name,
   'tables.sinkState': clickhouseSection.vars.sinkStateTable.name,
+  'metrics.ttlDays': clickhouseSection.vars.metricsTtlDays.name,
+  'metrics.rollups': clickhouseSection.vars.rollups.name,
 };
 
 export function loadSinkSettings(env: Record<string, string | undefined> = process.env): SinkStageSettings {
@@ -58,6 +60,7 @@ function clickHouseConfigFields(s: ClickHouseSettings): ClickHouseConfig {
     maxBatchRows: s.maxBatchRows,
     maxBatchBytes: s.maxBatchBytes,
     flushIntervalMs: s.flushIntervalMs,
+    metrics: { ...defaults.metrics, ttlDays: s.metricsTtlDays, rollups: s.rollups },
   };
 }
 

@@ -1,9 +1,10 @@
-/** Root module of the sink stage: telemetry endpoints and the logs sink with its exactly-once partition writer. */
+/** Root module of the sink stage: telemetry endpoints, and the logs and metrics sinks with their exactly-once partition writers. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { StageCoreModule, StageRuntime } from '@sextant/stage-runtime';
-import { LogPartitionWriter } from './log-partition-writer';
 import { LogsSink } from './logs.sink';
+import { MetricsSink } from './metrics.sink';
 import type { SinkResources } from './sink-resources';
+import { SINK_RESOURCES } from './sink.tokens';
 
 @Module({})
 export class SinkModule {
@@ -11,8 +12,8 @@ export class SinkModule {
     return {
       module: SinkModule,
       imports: [StageCoreModule.forRoot(runtime)],
-      controllers: [LogsSink],
-      providers: [{ provide: LogPartitionWriter, useValue: resources.logs }],
+      controllers: [LogsSink, MetricsSink],
+      providers: [{ provide: SINK_RESOURCES, useValue: resources }],
     };
   }
 }

@@ -1,4 +1,5 @@
 /** Every configuration section of Sextant and the stages that read it: the source of the README's table. */
+import { aggregatorSection } from './sections/aggregator.section';
 import { clickhouseSection } from './sections/clickhouse.section';
 import { ingestSection, parserSection } from './sections/ingest.section';
 import { kafkaSection, registrySection, topicsSection } from './sections/kafka.section';
@@ -12,9 +13,10 @@ export const CONFIG_REFERENCE = [
   { section: registrySection, usedBy: 'every stage' },
   { section: topicsSection, usedBy: 'every stage' },
   { section: producerSection, usedBy: 'ingest, parser, sink (dead letters)' },
-  { section: consumerSection('<stage>'), usedBy: 'ingest (Collector topics), parser, sink' },
+  { section: consumerSection('<stage>'), usedBy: 'ingest (Collector topics), parser, aggregator, sink' },
   { section: ingestSection, usedBy: 'ingest' },
   { section: parserSection, usedBy: 'parser' },
+  { section: aggregatorSection, usedBy: 'aggregator' },
   { section: clickhouseSection, usedBy: 'sink' },
   { section: storeSection, usedBy: 'store (local ClickHouse engine process)' },
 ];

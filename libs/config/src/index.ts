@@ -8,3 +8,4 @@ export * from './sections/pipeline.section';
 export * from './sections/clickhouse.section';
 export * from './sections/ingest.section';
 export * from './sections/store.section';
+export * from './sections/aggregator.section';

@@ -7,7 +7,7 @@
 import type { LogicalTopic } from './topics';
 
 /** Every stage, in pipeline order. */
-export const STAGE_NAMES = ['ingest', 'parser', 'sink'] as const;
+export const STAGE_NAMES = ['ingest', 'parser', 'aggregator', 'sink'] as const;
 
 export type StageName = (typeof STAGE_NAMES)[number];
 
@@ -74,11 +74,21 @@ export const STAGES: Readonly<Record<StageName, StageSpec>> = {
     scaling: { minReplicas: 2, maxReplicas: 12, lagThreshold: 200 },
     semiSpaceMiB: 64,
   },
+  aggregator: {
+    name: 'aggregator',
+    httpPort: 8303,
+    clientPorts: [],
+    consumes: ['ingest.metrics', 'logs'],
+    produces: ['metrics.rollups'],
+    state: 'per-partition',
+    scaling: { minReplicas: 2, maxReplicas: 6, lagThreshold: 200 },
+    semiSpaceMiB: 64,
+  },
   sink: {
     name: 'sink',
     httpPort: 8302,
     clientPorts: [],
-    consumes: ['logs'],
+    consumes: ['logs', 'ingest.metrics', 'metrics.rollups'],
     produces: [],
     state: 'none',
     scaling: { minReplicas: 2, maxReplicas: 12, lagThreshold: 400 },

@@ -26,7 +26,7 @@ export interface StageBoot<S extends StageSettings, C = undefined> {
   /** The stage's root Nest module, given the started runtime, settings and prepared resources. */
   module: (runtime: StageRuntime, settings: S, prepared: C) => DynamicModule;
   /** Kafka transport for stages that consume. */
-  transport?: (runtime: StageRuntime, settings: S, app: INestApplication) => CustomTransportStrategy;
+  transport?: (runtime: StageRuntime, settings: S, app: INestApplication, prepared: C) => CustomTransportStrategy;
   /** Registers content-type parsers or hooks on the Fastify instance before routes are served. */
   configureHttp?: (fastify: FastifyInstance, settings: S) => void;
   /** Extra cleanup after Kafka is closed (e.g. the ClickHouse client). */
@@ -76,7 +76,7 @@ export async function runStage<S extends StageSettings, C = undefined>(boot: Sta
   });
   boot.configureHttp?.(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, settings);
   if (boot.transport) {
-    app.connectMicroservice({ strategy: boot.transport(runtime, settings, app) }, { inheritAppConfig: true });
+    app.connectMicroservice({ strategy: boot.transport(runtime, settings, app, prepared) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await app.listen(settings.service.httpPort, settings.service.httpHost);

@@ -3,7 +3,7 @@
  * store process (infra/store, the embedded chDB engine behind ClickHouse's HTTP interface) on :8123, so sinks and
  * readers share one store exactly as they share a real server.
  */
-import { intVar, textVar, urlVar } from '../env-var';
+import { intVar, listVar, textVar, urlVar } from '../env-var';
 import { defineSection } from '../config-section';
 
 const MiB = 1024 * 1024;
@@ -21,6 +21,17 @@ export interface ClickHouseSettings {
   maxBatchRows: number;
   maxBatchBytes: number;
   flushIntervalMs: number;
+  metricsTtlDays: number;
+  /** Rollup tables: the window length each stores, and for how long. */
+  rollups: { resolutionSeconds: number; ttlDays: number }[];
+}
+
+/** `10s:7d` → 10 s windows kept 7 days; undefined when the entry is malformed. */
+function parseRollup(entry: string): { resolutionSeconds: number; ttlDays: number } | undefined {
+  const m = /^(\d+)(s|m|h):(\d+)d$/.exec(entry.trim());
+  if (!m) return undefined;
+  const unit = m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1;
+  return { resolutionSeconds: Number(m[1]) * unit, ttlDays: Number(m[3]) };
 }
 
 export const clickhouseSection = defineSection({
@@ -37,9 +48,19 @@ export const clickhouseSection = defineSection({
     timestampFutureToleranceSeconds: intVar('SEXTANT_SINK_TIMESTAMP_FUTURE_TOLERANCE_SECONDS', 'How far ahead of the sink\'s clock an event time may be and still be stored as sent (later: stored at the observed time, flagged).', 3600, 1, 604800, 's'),
     maxBatchRows: intVar('SEXTANT_SINK_MAX_BATCH_ROWS', 'Rows in one insert at most.', 10000, 1, 1000000, 'rows'),
     maxBatchBytes: intVar('SEXTANT_SINK_MAX_BATCH_BYTES', 'Bytes in one insert at most.', 16 * MiB, 1024, 1024 * MiB, 'bytes'),
+    metricsTtlDays: intVar('SEXTANT_CLICKHOUSE_METRICS_TTL_DAYS', 'Days metric samples, series and the otel_metrics_* rows are kept.', 30, 1, 36500, 'days'),
+    rollups: listVar('SEXTANT_CLICKHOUSE_ROLLUPS', 'Rollup tables, one per window length, each with its retention: comma-separated <length>(s|m|h):<days>d; the lengths must be the aggregator\'s resolutions (SEXTANT_AGGREGATOR_RESOLUTIONS).', '10s:7d,1m:90d'),
     flushIntervalMs: intVar('SEXTANT_SINK_FLUSH_INTERVAL_MS', 'Longest the broker holds a fetch for the sink while it gathers up to SEXTANT_SINK_MAX_BATCH_BYTES: the wait before a partial batch is inserted.', 1000, 1, 60000, 'ms'),
   },
   // Identifiers, distinct table names and the cross-field rules are the ClickHouse lib's, checked at boot
   // by the stage that writes (the sink's loadSinkSettings) over the config it will be built with.
-  build: (f): { value: ClickHouseSettings; problems: string[] } => ({ value: f, problems: [] }),
+  build: (f): { value: ClickHouseSettings; problems: string[] } => {
+    const problems: string[] = [];
+    const rollups = f.rollups.map((entry) => {
+      const r = parseRollup(entry);
+      if (!r) problems.push(`SEXTANT_CLICKHOUSE_ROLLUPS entry ${JSON.stringify(entry)} is not <length>(s|m|h):<days>d, e.g. 10s:7d`);
+      return r;
+    });
+    return { value: { ...f, rollups: rollups.filter((r) => r !== undefined) }, problems };
+  },
 });
