@@ -11,3 +11,5 @@ export { SerialSends } from './compliance/serial-sends';
 export { parserSubject, sinkSubject, SMALL_UNITS_ENV } from './compliance/log-stage-subjects';
 export { deliverThroughNest } from './nest-delivery';
 export { logTail } from './log-tail';
+export { StageRig, LogStageRig, COMPLIANCE_ID_ATTRIBUTE, RIG_PARTITIONS } from './compliance/log-stage-rig';
+export { OutputTally, type FoundId } from './compliance/output-tally';

@@ -1,9 +1,10 @@
 /**
- * The part of a compliance rig every stage that consumes log records shares (the parser reads `ingest.logs`,
- * the sink reads `logs`): an isolated Pipeline, the input topic fed with LogBatch envelopes (Avro through the
- * registry, as Sextant's own stages write them) to explicit partitions, so each message's offset is known
- * exactly, a poison message, the dead letters read back committed-only, and the group's offsets and members.
- * What counts as the stage's effect differs per stage and is left to the subject (log-stage-subjects.ts).
+ * The part of a compliance rig every consumer stage shares: an isolated Pipeline, the input topic fed with
+ * envelopes (Avro through the registry, as Sextant's own stages write them) to explicit partitions, so each
+ * message's offset is known exactly, a poison message, the dead letters read back committed-only, and the
+ * group's offsets and members. StageRig leaves the envelope to its subclass (LogStageRig: LogBatch envelopes
+ * for the parser, which reads `ingest.logs`, and the sink, which reads `logs`); what counts as the stage's
+ * effect differs per stage and is left to the subject (log-stage-subjects.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { LOG_BATCH_SCHEMA, avroTypeOptions, envelopeSubjectName, topicName, type LogicalTopic, type LogRecord, type StageName } from '@sextant/contracts';
@@ -47,7 +48,7 @@ function logRecord(id: string, service: string): LogRecord {
   };
 }
 
-export abstract class LogStageRig implements ComplianceRig {
+export abstract class StageRig implements ComplianceRig {
   readonly pipeline: Pipeline;
   readonly inputTopic: string;
   readonly groupId: string;
@@ -61,7 +62,7 @@ export abstract class LogStageRig implements ComplianceRig {
   /** Messages sent per partition: a fresh topic fed only by this rig gives the n-th message offset n. */
   private readonly sent = new Map<number, number>();
   private envelopeSchemaId = 0;
-  private readonly service = `compliance-${randomBytes(3).toString('hex')}`;
+  protected readonly service = `compliance-${randomBytes(3).toString('hex')}`;
 
   constructor(
     readonly stage: StageName,
@@ -78,7 +79,8 @@ export abstract class LogStageRig implements ComplianceRig {
   async open(alsoTopics: LogicalTopic[]): Promise<void> {
     const topics = [this.inputTopic, ...[...alsoTopics, 'deadletter' as const].map((t) => topicName(this.pipeline.prefix, t))];
     await this.conn.ensureTopics(topics.map((topic) => ({ topic, partitions: RIG_PARTITIONS, replicationFactor: 1, configs: {} })));
-    this.envelopeSchemaId = await this.serde.register(envelopeSubjectName(this.inputTopic, LOG_BATCH_SCHEMA), LOG_BATCH_SCHEMA);
+    const schema = this.envelopeSchema();
+    this.envelopeSchemaId = await this.serde.register(envelopeSubjectName(this.inputTopic, schema), schema);
     await Promise.all([this.producer.connect(), this.view.open()]);
   }
 
@@ -111,7 +113,7 @@ export abstract class LogStageRig implements ComplianceRig {
     for (let i = 0, n = 0; i < ids.length; i += perMessage, n++) {
       const chunk = ids.slice(i, i + perMessage);
       const partition = opts.partition ?? n % RIG_PARTITIONS;
-      const value = await this.serde.encode(this.envelopeSchemaId, { records: chunk.map((id) => logRecord(id, this.service)) });
+      const value = await this.serde.encode(this.envelopeSchemaId, this.envelope(chunk, partition));
       messages.push({ key: `${this.service}-${partition}`, value, partition });
       out.push({ partition, offset: String(this.nextOffset(partition)), ids: chunk });
     }
@@ -130,6 +132,11 @@ export abstract class LogStageRig implements ComplianceRig {
     await this.checkOffsets();
     return { message: { partition, offset: String(offset), ids: [] }, value: POISON_VALUE };
   }
+
+  /** The Avro schema of the input envelopes (registered under the input topic's envelope subject). */
+  protected abstract envelopeSchema(): object;
+  /** The envelope carrying these ids, bound for `partition`, in send order. */
+  protected abstract envelope(ids: string[], partition: number): unknown;
 
   abstract effects(): Promise<Map<string, number>>;
   identities?(): Promise<IdentityTally>;
@@ -168,5 +175,16 @@ export abstract class LogStageRig implements ComplianceRig {
   /** The offsets handed out above hold only if nothing else wrote the input and nothing was written twice. */
   private checkOffsets(): Promise<void> {
     return this.view.checkSent(this.sent);
+  }
+}
+
+/** The rig of a stage that consumes log records: LogBatch envelopes of INFO records carrying their id. */
+export abstract class LogStageRig extends StageRig {
+  protected envelopeSchema(): object {
+    return LOG_BATCH_SCHEMA;
+  }
+
+  protected envelope(ids: string[]): unknown {
+    return { records: ids.map((id) => logRecord(id, this.service)) };
   }
 }

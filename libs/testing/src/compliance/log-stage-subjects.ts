@@ -7,7 +7,7 @@
  */
 import type { LogBatch, LogRecord } from '@sextant/contracts';
 import { topicName } from '@sextant/contracts';
-import { CommittedTopicReader } from './committed-topic-reader';
+import { OutputTally } from './output-tally';
 import type { ComplianceSubject, IdentityTally } from './compliance-subject';
 import { COMPLIANCE_ID_ATTRIBUTE, LogStageRig } from './log-stage-rig';
 
@@ -27,31 +27,22 @@ export const SMALL_UNITS_ENV: Readonly<Record<string, string>> = {
 
 class ParserRig extends LogStageRig {
   readonly atomicEffectsAndOffsets = true;
-  private readonly counts = new Map<string, number>();
-  /** Output coordinates (partition:offset[index]) of each id, so a duplicate can be told apart from a re-read. */
-  private readonly where = new Map<string, string[]>();
-  private readonly output = new CommittedTopicReader(this.conn, topicName(this.pipeline.prefix, 'logs'), async (m) => {
-    if (m.value === null) return;
+  private readonly output = new OutputTally(this.conn, topicName(this.pipeline.prefix, 'logs'), async (m) => {
     const decoded = await this.serde.decode<LogBatch | LogRecord>(m.value);
     const records = decoded.writerName.endsWith('LogBatch') ? (decoded.value as LogBatch).records : [decoded.value as LogRecord];
-    records.forEach((r, i) => {
-      const id = r.attributes[COMPLIANCE_ID_ATTRIBUTE] ?? r.body;
-      this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-      this.where.set(id, [...(this.where.get(id) ?? []), `${m.partition}:${m.offset}[${i}]`]);
-    });
+    return records.map((r, i) => ({ id: r.attributes[COMPLIANCE_ID_ATTRIBUTE] ?? r.body, at: `${m.partition}:${m.offset}[${i}]` }));
   });
 
   async startOutput(): Promise<void> {
     await this.output.start();
   }
 
-  async effects(): Promise<Map<string, number>> {
-    await this.output.caughtUp();
-    return new Map(this.counts);
+  effects(): Promise<Map<string, number>> {
+    return this.output.effects();
   }
 
   override async whereIs(ids: string[]): Promise<string> {
-    return ids.map((id) => `${id} at ${(this.where.get(id) ?? []).join(' and ')}`).join('; ');
+    return this.output.whereIs(ids);
   }
 
   protected override async closeReaders(): Promise<void> {
