@@ -21,7 +21,7 @@ export const DEFAULT_SOURCE_TOPIC = 'ingest.metrics';
 export const LOG_SOURCE_TOPIC = 'logs';
 
 export interface MetricAggregatorOptions {
-  /** Input partition: the shard of pre-aggregation rows. */
+  /** Input partition: the shard of pre-aggregation and overflow rows. */
   partition: number;
   store: AggregatorStateStore<unknown>;
   counters?: AggregatorCounters;
@@ -486,6 +486,9 @@ export class MetricAggregator {
 
   private emit(ref: WindowRef): void {
     const row = toRollup(ref.series, ref.window, this.config.resolutionsMs[ref.resolution], this.config.quantiles);
+    // Every partition has an overflow series of its own with the same labels: its rows are partials, as a
+    // pre-aggregation's are, and carry the partition so that they do not replace each other downstream.
+    if (ref.series.overflow) row.shard = this.partition;
     ref.window.emitted++;
     this.pending.push({ res: ref.resolution, row });
   }

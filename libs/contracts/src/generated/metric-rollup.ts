@@ -83,7 +83,7 @@ export interface MetricRollup {
   sourceTopic: string;
   /** 0 for the first emission of the window; incremented each time late samples re-open it. */
   revision: number;
-  /** -1 for a series' own rollup. For a pre-aggregation (a recording rule's by/without) the input partition whose series this row sums: each partition emits its partial and readers add the partials of one window. */
+  /** -1 for a series' own rollup. For an overflow series (each partition folds its own) and for a pre-aggregation (a recording rule's by/without) the input partition whose series (or refused samples) this row sums: each partition emits its partial and readers add the partials of one window. */
   shard: number;
 }
 /** The Avro schema of schemas/metric-rollup.avsc, as registered for its topics. */
@@ -357,7 +357,7 @@ export const METRIC_ROLLUP_SCHEMA = {
       "name": "shard",
       "type": "int",
       "default": -1,
-      "doc": "-1 for a series' own rollup. For a pre-aggregation (a recording rule's by/without) the input partition whose series this row sums: each partition emits its partial and readers add the partials of one window."
+      "doc": "-1 for a series' own rollup. For an overflow series (each partition folds its own) and for a pre-aggregation (a recording rule's by/without) the input partition whose series (or refused samples) this row sums: each partition emits its partial and readers add the partials of one window."
     }
   ]
 } as const;
