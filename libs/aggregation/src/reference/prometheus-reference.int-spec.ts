@@ -9,6 +9,7 @@ import { encodeRemoteWriteBody, REMOTE_WRITE_V1 } from '@sextant/remote-write';
 import { bucketQuantile } from '../explicit-histogram';
 import { PROMETHEUS2_BINARY, prometheus3Binary, PrometheusProcess } from './prometheus-process';
 import {
+  agrees,
   differences,
   EXACT,
   extrapolatedIncrease,
@@ -23,7 +24,7 @@ import {
   windowResets,
   type Agreement,
 } from './reference-compare';
-import { BOUNDS, classicWriteRequest, COUNTER, CPU_COUNTER, generateReferenceData, HISTOGRAM, MEMORY_GAUGE, nhcbWriteRequest, TEMPERATURE_GAUGE, type RefSeries } from './reference-data';
+import { BOUNDS, classicWriteRequest, COUNTER, CPU_COUNTER, generateReferenceData, HISTOGRAM, MEMORY_GAUGE, nhcbWriteRequest, TEMPERATURE_GAUGE, type ReferenceData, type RefSeries } from './reference-data';
 
 const SEED = Number(process.env['PROMREF_SEED'] ?? 20_251_107);
 const MINUTES = 16;
@@ -229,6 +230,47 @@ describe('against Prometheus 3 (anchored range selectors)', () => {
       });
     });
   }
+
+  it('a histogram reset counts whole (as Prometheus does for native histograms); per-le classic increases differ on a bucket that did not drop', async () => {
+    const name = 'restart_duration_seconds';
+    const w = data.startMs + 5 * 60_000;
+    const restart: ReferenceData = {
+      startMs: w,
+      endMs: w + 60_000,
+      counters: [],
+      gauges: [],
+      histograms: [
+        {
+          name,
+          labels: { instance: 'i9', job: 'shop' },
+          bounds: [0.005, 0.01],
+          points: [
+            // Before the restart: 1, 4 and 3 observations per bucket (cumulative 1, 5, 8).
+            { t: w + 5_000, buckets: [1, 4, 3], count: 8, sum: 0.06 },
+            // After it: 2, 0, 1 (cumulative 2, 2, 3): the lowest bucket went up, the others down.
+            { t: w + 50_000, buckets: [2, 0, 1], count: 3, sum: 0.02 },
+          ],
+        },
+      ],
+    };
+    const classic = encodeRemoteWriteBody(REMOTE_WRITE_V1, classicWriteRequest(restart));
+    const nhcb = encodeRemoteWriteBody(REMOTE_WRITE_V1, nhcbWriteRequest(restart));
+    await prom.write(classic);
+    await prom.write(nhcb);
+    const row = runEngine(samplesOfBody(nhcb), { resolutionsMs: [60_000], quantiles: [0.5] }).rows.find((r) => r.name === name);
+    assert.deepEqual([row?.histogram?.bucketCounts.map(Number), row?.resets, row?.quantiles[0]?.value], [[2, 0, 1], 1, 0.00375]);
+    const at = w + 60_000 - 1;
+    const instant = async (query: string) => promValues(await prom.queryRange(query, at, at, 60_000));
+    const perLe = await instant(`increase(${name}_bucket[1m] anchored)`);
+    const le = (v: string) => perLe.get(`${labelsKey({ instance: 'i9', job: 'shop', le: v })}@${at + 1}`);
+    assert.deepEqual([le('0.005'), le('0.01'), le('+Inf')], [1, 2, 3], 'classic: le=0.005 went 1 → 2, not a reset for that series');
+    const classicQuantile = [...(await instant(`histogram_quantile(0.5, increase(${name}_bucket[1m] anchored))`)).values()];
+    assert.deepEqual(classicQuantile, [0.0075]);
+    // Native histograms have no anchored selector; plain increase scales the reset histogram, which a quantile ignores.
+    const native = [...(await instant(`histogram_quantile(0.5, increase(${name}[1m]))`)).values()];
+    assert.equal(native.length, 1, 'Prometheus stored the NHCB series');
+    assert.ok(agrees(native[0], 0.00375, { relative: 1e-9 }), `native ${native[0]}`);
+  });
 
   it('a merged quantile is bucketQuantile of the merged buckets (the estimator and the merge agree separately)', () => {
     for (const r of rowsOf(partial(BY_SERVICE, 60_000))) {

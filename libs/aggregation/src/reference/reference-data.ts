@@ -175,6 +175,10 @@ const floatSeries = (name: string, labels: Record<string, string>, points: RefPo
   samples: points.map((p) => ({ value: p.v, timestamp: p.t })),
 });
 
+function histogramMetadata(data: ReferenceData): Record<string, string>[] {
+  return [...new Set(data.histograms.map((h) => h.name))].map((name) => ({ type: 'HISTOGRAM', metric_family_name: name, help: 'Latency.', unit: 'seconds' }));
+}
+
 /** A `prometheus.WriteRequest` object (proto field names) of the classic exposition of `data`, with metadata. */
 export function classicWriteRequest(data: ReferenceData): Record<string, unknown> {
   const timeseries: Record<string, unknown>[] = [];
@@ -198,7 +202,7 @@ export function classicWriteRequest(data: ReferenceData): Record<string, unknown
     { type: 'COUNTER', metric_family_name: CPU_COUNTER, help: 'CPU time.', unit: 'seconds' },
     { type: 'GAUGE', metric_family_name: MEMORY_GAUGE, help: 'Resident memory.', unit: 'bytes' },
     { type: 'GAUGE', metric_family_name: TEMPERATURE_GAUGE, help: 'Room temperature.', unit: 'celsius' },
-    { type: 'HISTOGRAM', metric_family_name: HISTOGRAM, help: 'RPC latency.', unit: 'seconds' },
+    ...histogramMetadata(data),
   ];
   return { timeseries, metadata };
 }
@@ -220,5 +224,5 @@ export function nhcbWriteRequest(data: ReferenceData): Record<string, unknown> {
       timestamp: p.t,
     })),
   }));
-  return { timeseries, metadata: [{ type: 'HISTOGRAM', metric_family_name: HISTOGRAM, help: 'RPC latency.', unit: 'seconds' }] };
+  return { timeseries, metadata: histogramMetadata(data) };
 }
