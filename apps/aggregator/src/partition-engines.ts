@@ -81,7 +81,7 @@ export class PartitionEngines {
     this.o.metrics.records.inc({ topic: this.o.logicalTopic }, fresh.length);
     const stats = engine.stats();
     const labels = { topic: this.o.logicalTopic, partition: String(batch.partition) };
-    this.o.metrics.series.set(labels, stats.series + stats.overflowSeries);
+    this.o.metrics.series.set(labels, stats.series);
     this.o.metrics.openWindows.set(labels, stats.openWindows + stats.keptWindows);
   }
 

@@ -2,7 +2,7 @@
  * The OpenTelemetry Collector Kafka exporter's topics, consumed directly. Export requests built by the real
  * OpenTelemetry JS SDK and serialised as OTLP protobuf (the exporter's `otlp_proto` encoding) are published to
  * `otlp_logs` and `otlp_metrics` with `kcat`, one message per request, as the Collector writes them. The logs
- * reach ClickHouse through parser and sink, the metric points reach ingest.metrics, each exactly once, with the
+ * reach ClickHouse through parser and sink, the metric points reach ingest.metrics and ClickHouse, each exactly once, with the
  * tenant of the message's X-Scope-OrgID header. A message that is not OTLP, and one whose tenant header is
  * malformed, go to the dead-letter topic with their bytes and coordinates, and hold up nothing behind them.
  */
@@ -113,7 +113,7 @@ describe('OpenTelemetry Collector Kafka topics (otlp_logs, otlp_metrics)', () =>
     }
   });
 
-  it('publishes the data points of requests on otlp_metrics to ingest.metrics, each once', async () => {
+  it('publishes the data points of requests on otlp_metrics to ingest.metrics, each once, and stores them', async () => {
     kcat('otlp_metrics', [await metricsRequest()]);
     const ours = (): MetricSample[] => samples.filter((s) => s.serviceName === SERVICE);
     await pipeline.eventually(async () => ours(), (s) => s.length >= 4, 60_000, '4 samples from otlp_metrics on ingest.metrics');
@@ -131,6 +131,20 @@ describe('OpenTelemetry Collector Kafka topics (otlp_logs, otlp_metrics)', () =>
     const histogram = got.find((s) => s.name === 'job.seconds');
     assert.deepEqual(histogram?.histogram?.bucketCounts, [0n, 1n, 0n]);
     assert.equal(histogram?.histogram?.sum, 4);
+    // And the sink stores them: in the OpenTelemetry exporter's tables and as samples of their series.
+    const stored = await pipeline.eventually(
+      () =>
+        pipeline.query<{ t: string; c: string }>(
+          `SELECT 'sum' AS t, count() AS c FROM sextant.otel_metrics_sum WHERE ServiceName = '${SERVICE}' UNION ALL SELECT 'histogram', count() FROM sextant.otel_metrics_histogram WHERE ServiceName = '${SERVICE}'
+           UNION ALL SELECT 'samples', count() FROM sextant.sextant_metric_samples WHERE MetricName = 'jobs.done' AND Tenant = 'default'`,
+        ),
+      (r) => r.every((x) => Number(x.c) > 0),
+      60_000,
+      'the otlp_metrics points in ClickHouse',
+    );
+    assert.deepEqual(Object.fromEntries(stored.map((r) => [r.t, Number(r.c)])), { sum: 3, histogram: 1, samples: 3 });
+    const values = await pipeline.query<{ Value: number }>(`SELECT Value FROM sextant.otel_metrics_sum WHERE ServiceName = '${SERVICE}' ORDER BY Value`);
+    assert.deepEqual(values.map((v) => Number(v.Value)), [97, 98, 99]);
   });
 
   it('dead-letters a message that is not OTLP and one with a malformed tenant header, and goes on', async () => {
