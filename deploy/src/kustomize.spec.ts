@@ -107,7 +107,7 @@ describe('k8s/base', () => {
     });
     it('an object pinned to a namespace in the base', () => {
       const copy = structuredClone(base);
-      copy[0].metadata!.namespace = 'prod';
+      copy.find((o) => o.kind === 'Deployment')!.metadata!.namespace = 'prod';
       assert.equal(namespaceProblems(copy, undefined).length, 1);
     });
   });
@@ -151,9 +151,9 @@ describe('k8s/components/keda', () => {
     assert.deepEqual(k8sProblems(scaled, K8S_EXPECTATIONS), []);
   });
 
-  it('replaces the consumers\' CPU HPAs with lag-based ScaledObjects, and leaves ingest on its HPA', () => {
+  it('replaces the consumers\' CPU HPAs with lag-based ScaledObjects, and leaves ingest and the scraper on theirs', () => {
     assert.deepEqual(names(scaled, 'ScaledObject'), ['sextant-aggregator', 'sextant-parser', 'sextant-sink']);
-    assert.deepEqual(names(scaled, 'HorizontalPodAutoscaler'), ['sextant-ingest']);
+    assert.deepEqual(names(scaled, 'HorizontalPodAutoscaler'), ['sextant-ingest', 'sextant-scraper']);
   });
 
   it('is not enabled in the base', () => {

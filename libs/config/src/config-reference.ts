@@ -1,5 +1,6 @@
 /** Every configuration section of Sextant and the stages that read it: the source of the README's table. */
 import { aggregatorSection } from './sections/aggregator.section';
+import { scraperSection } from './sections/scraper.section';
 import { clickhouseSection } from './sections/clickhouse.section';
 import { ingestSection, parserSection } from './sections/ingest.section';
 import { kafkaSection, registrySection, topicsSection } from './sections/kafka.section';
@@ -17,6 +18,7 @@ export const CONFIG_REFERENCE = [
   { section: ingestSection, usedBy: 'ingest' },
   { section: parserSection, usedBy: 'parser' },
   { section: aggregatorSection, usedBy: 'aggregator' },
+  { section: scraperSection, usedBy: 'scraper' },
   { section: clickhouseSection, usedBy: 'sink' },
   { section: storeSection, usedBy: 'store (local ClickHouse engine process)' },
 ];

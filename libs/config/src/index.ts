@@ -9,3 +9,4 @@ export * from './sections/clickhouse.section';
 export * from './sections/ingest.section';
 export * from './sections/store.section';
 export * from './sections/aggregator.section';
+export * from './sections/scraper.section';

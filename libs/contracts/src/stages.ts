@@ -7,7 +7,7 @@
 import type { LogicalTopic } from './topics';
 
 /** Every stage, in pipeline order. */
-export const STAGE_NAMES = ['ingest', 'parser', 'aggregator', 'sink'] as const;
+export const STAGE_NAMES = ['scraper', 'ingest', 'parser', 'aggregator', 'sink'] as const;
 
 export type StageName = (typeof STAGE_NAMES)[number];
 
@@ -54,6 +54,18 @@ export interface StageSpec {
 }
 
 export const STAGES: Readonly<Record<StageName, StageSpec>> = {
+  scraper: {
+    name: 'scraper',
+    httpPort: 8304,
+    clientPorts: [],
+    // Not a stream: the group's assignment of scraper.shards' partitions says which targets a replica scrapes.
+    consumes: ['scraper.shards'],
+    produces: ['ingest.metrics'],
+    state: 'none',
+    // Scaled by targets, not lag; at most one replica per shard does work.
+    scaling: { minReplicas: 2, maxReplicas: 12, lagThreshold: 0 },
+    semiSpaceMiB: 16,
+  },
   ingest: {
     name: 'ingest',
     httpPort: 4318,

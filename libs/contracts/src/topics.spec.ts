@@ -7,7 +7,7 @@ import { avroType } from './avro-type';
 
 describe('topics', () => {
   it('lists every topic of the brief, each with a spec', () => {
-    const brief = ['ingest.logs', 'ingest.metrics', 'ingest.spans', 'ingest.logs.json', 'logs', 'metrics.rollups', 'spans', 'traces', 'servicegraph', 'alerts', 'notifications', 'deadletter', 'otlp_logs', 'otlp_spans', 'otlp_metrics'];
+    const brief = ['ingest.logs', 'ingest.metrics', 'ingest.spans', 'ingest.logs.json', 'logs', 'metrics.rollups', 'spans', 'traces', 'servicegraph', 'alerts', 'notifications', 'deadletter', 'otlp_logs', 'otlp_spans', 'otlp_metrics', 'scraper.shards'];
     assert.deepEqual([...LOGICAL_TOPICS].sort(), brief.sort());
     assert.deepEqual(Object.keys(TOPIC_SPECS).sort(), brief.sort());
   });

@@ -22,6 +22,7 @@ export const LOGICAL_TOPICS = [
   'alerts',
   'notifications',
   'deadletter',
+  'scraper.shards',
 ] as const;
 
 /** A logical topic: the name without the deployment's prefix. */
@@ -53,8 +54,8 @@ export interface TopicSpec {
    * accept both the envelope and the single `valueSchema` record, told apart by the writer schema's name.
    */
   readonly envelopeSchema: object | null;
-  /** Value encoding: Avro, JSON lines, or OTLP protobuf (ExportLogs/Trace/MetricsServiceRequest). */
-  readonly encoding: 'avro' | 'json-lines' | 'otlp-protobuf';
+  /** Value encoding: Avro, JSON lines, OTLP protobuf (ExportLogs/Trace/MetricsServiceRequest), or none (a topic that carries no records). */
+  readonly encoding: 'avro' | 'json-lines' | 'otlp-protobuf' | 'none';
   /** What the record key is (keys are UTF-8 strings, not Avro). */
   readonly key: TopicKeyKind;
   /** Partitions when Sextant creates the topic. */
@@ -79,6 +80,11 @@ const DAY_MS = 24 * HOUR_MS;
 export const DEFAULT_HIGH_VOLUME_PARTITIONS = 6;
 /** Partitions of the derived, low-volume topics (rollups, trace summaries, edges, alerts): one sink replica keeps up. */
 export const DEFAULT_LOW_VOLUME_PARTITIONS = 3;
+/**
+ * Shards of the scraper's targets (partitions of `scraper.shards`): replicas beyond it get none. A target's
+ * shard is a hash of its key modulo this count, so changing it moves targets between replicas once.
+ */
+export const SCRAPER_SHARDS = 12;
 /** Retention of the ingest topics: long enough to ride out a weekend-long outage of the stage after them. */
 export const DEFAULT_INGEST_RETENTION_MS = 3 * DAY_MS;
 /** Retention of the processed topics: replay into ClickHouse and alert-rule backtesting read this far back. */
@@ -116,6 +122,8 @@ export const TOPIC_SPECS: Readonly<Record<LogicalTopic, TopicSpec>> = {
   alerts: processed(ALERT_SCHEMA, 'fingerprint', DEFAULT_LOW_VOLUME_PARTITIONS, DEFAULT_ALERTING_RETENTION_MS),
   notifications: processed(NOTIFICATION_SCHEMA, 'none', DEFAULT_LOW_VOLUME_PARTITIONS, DEFAULT_ALERTING_RETENTION_MS),
   deadletter: processed(DEAD_LETTER_SCHEMA, 'none', DEFAULT_LOW_VOLUME_PARTITIONS, DEFAULT_DEADLETTER_RETENTION_MS),
+  // No records: its partitions are the scraper's shards, handed to the replicas by the consumer group.
+  'scraper.shards': { valueSchema: null, envelopeSchema: null, encoding: 'none', key: 'none', partitions: SCRAPER_SHARDS, retentionMs: HOUR_MS, cleanupPolicy: 'delete', prefixed: true },
 };
 
 /** The default prefix of physical topic names. */

@@ -28,4 +28,5 @@ export {
   type TransactionalIdMode,
   type TransactionalOutputConfig,
 } from './transactional.output';
+export { GroupMembership, type GroupMembershipConfig } from './group-membership';
 export { createMurmur2Partitioner, murmur2, partitionForKey } from './murmur2.partitioner';

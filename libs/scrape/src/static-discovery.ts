@@ -14,7 +14,11 @@ export async function loadScrapeConfigFile(path: string): Promise<ScrapeConfigFi
 export class StaticDiscovery implements Discovery {
   private onSnapshot: ((snapshot: TargetSnapshot) => void) | undefined;
 
-  constructor(private config: ScrapeConfigFile) {}
+  /** `source` names its snapshots: two static discoveries on one manager need different ones. */
+  constructor(
+    private config: ScrapeConfigFile,
+    private readonly source: string = STATIC_SOURCE,
+  ) {}
 
   async start(onSnapshot: (snapshot: TargetSnapshot) => void): Promise<void> {
     this.onSnapshot = onSnapshot;
@@ -32,6 +36,6 @@ export class StaticDiscovery implements Discovery {
   }
 
   private emit(): void {
-    this.onSnapshot?.({ source: STATIC_SOURCE, targets: staticTargets(this.config) });
+    this.onSnapshot?.({ source: this.source, targets: staticTargets(this.config) });
   }
 }
