@@ -1,5 +1,7 @@
 /** The aggregator stage's own metrics: what went in and out, and every event the window engine counts. */
 import type { AggregatorCounters } from '@sextant/aggregation';
+import type { MetricRollup } from '@sextant/contracts';
+import type { Logger } from '@sextant/telemetry';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export class AggregatorMetrics {
@@ -8,8 +10,13 @@ export class AggregatorMetrics {
   readonly events: Counter<'event'>;
   readonly series: Gauge<'topic' | 'partition'>;
   readonly openWindows: Gauge<'topic' | 'partition'>;
+  private readonly dropped: Counter<'reason'>;
 
-  constructor(registry: Registry) {
+  constructor(
+    registry: Registry,
+    private readonly logger?: Logger,
+  ) {
+    this.dropped = new Counter({ name: 'sextant_aggregator_rollups_dropped_total', help: 'Window rows not emitted, by reason (too_large: larger than any envelope, SEXTANT_PRODUCER_ENVELOPE_MAX_BYTES).', labelNames: ['reason'], registers: [registry] });
     this.records = new Counter({ name: 'sextant_aggregator_records_total', help: 'Records aggregated (metric samples, log records), by input topic.', labelNames: ['topic'], registers: [registry] });
     this.rollups = new Counter({ name: 'sextant_aggregator_rollups_total', help: 'Window rows emitted to metrics.rollups (corrections included), by resolution.', labelNames: ['resolution'], registers: [registry] });
     this.events = new Counter({
@@ -20,6 +27,12 @@ export class AggregatorMetrics {
     });
     this.series = new Gauge({ name: 'sextant_aggregator_series', help: 'Live series held per input partition (overflow series included).', labelNames: ['topic', 'partition'], registers: [registry] });
     this.openWindows = new Gauge({ name: 'sextant_aggregator_open_windows', help: 'Windows open or kept for corrections per input partition.', labelNames: ['topic', 'partition'], registers: [registry] });
+  }
+
+  /** Rows larger than any envelope: counted and logged with their series. */
+  tooLarge(rows: MetricRollup[]): void {
+    this.dropped.inc({ reason: 'too_large' }, rows.length);
+    this.logger?.error({ series: rows.slice(0, 10).map((r) => r.seriesKey), rows: rows.length }, 'window rows larger than any envelope were not emitted');
   }
 
   /** The engine's counters, as this registry's events. */

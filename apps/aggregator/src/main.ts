@@ -21,7 +21,7 @@ void runStage<AggregatorStageSettings, Prepared>({
   loadSettings: () => loadAggregatorSettings(),
   prepare: async (runtime, settings) => {
     const output = await runtime.createTransactionalOutput(settings.aggregator.transactionalId !== '' ? settings.aggregator.transactionalId : settings.consumer.groupId);
-    const metrics = new AggregatorMetrics(runtime.metrics);
+    const metrics = new AggregatorMetrics(runtime.metrics, runtime.logger);
     const common = {
       prefix: settings.topics.prefix,
       replicationFactor: settings.topics.replicationFactor,

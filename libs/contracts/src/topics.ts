@@ -3,7 +3,7 @@
 // partition counts or retention themselves, so a topic is described in exactly one place. Physical names add
 // a configurable prefix (default `sextant.`) except for the OTLP topics, whose names are the defaults of the
 // OpenTelemetry Collector's Kafka exporter and must match what an unmodified Collector writes.
-import { ALERT_SCHEMA, DEAD_LETTER_SCHEMA, LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_BATCH_SCHEMA, METRIC_ROLLUP_SCHEMA, METRIC_SAMPLE_SCHEMA, NOTIFICATION_SCHEMA, SERVICE_GRAPH_EDGE_SCHEMA, SPAN_SCHEMA, TRACE_SUMMARY_SCHEMA } from './generated';
+import { ALERT_SCHEMA, DEAD_LETTER_SCHEMA, LOG_BATCH_SCHEMA, LOG_RECORD_SCHEMA, METRIC_BATCH_SCHEMA, METRIC_ROLLUP_BATCH_SCHEMA, METRIC_ROLLUP_SCHEMA, METRIC_SAMPLE_SCHEMA, NOTIFICATION_SCHEMA, SERVICE_GRAPH_EDGE_SCHEMA, SPAN_SCHEMA, TRACE_SUMMARY_SCHEMA } from './generated';
 
 /** Every logical topic name, in pipeline order. */
 export const LOGICAL_TOPICS = [
@@ -115,7 +115,7 @@ export const TOPIC_SPECS: Readonly<Record<LogicalTopic, TopicSpec>> = {
   otlp_spans: ingest(null, 'otlp-protobuf', 'none', false),
   otlp_metrics: ingest(null, 'otlp-protobuf', 'none', false),
   logs: processed(LOG_RECORD_SCHEMA, 'stream', DEFAULT_HIGH_VOLUME_PARTITIONS, DEFAULT_PROCESSED_RETENTION_MS, LOG_BATCH_SCHEMA),
-  'metrics.rollups': processed(METRIC_ROLLUP_SCHEMA, 'series', DEFAULT_LOW_VOLUME_PARTITIONS),
+  'metrics.rollups': processed(METRIC_ROLLUP_SCHEMA, 'series', DEFAULT_LOW_VOLUME_PARTITIONS, DEFAULT_PROCESSED_RETENTION_MS, METRIC_ROLLUP_BATCH_SCHEMA),
   spans: processed(SPAN_SCHEMA, 'trace', DEFAULT_HIGH_VOLUME_PARTITIONS),
   traces: processed(TRACE_SUMMARY_SCHEMA, 'trace', DEFAULT_LOW_VOLUME_PARTITIONS),
   servicegraph: processed(SERVICE_GRAPH_EDGE_SCHEMA, 'none', DEFAULT_LOW_VOLUME_PARTITIONS),

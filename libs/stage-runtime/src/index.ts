@@ -3,4 +3,5 @@ export * from './run-stage';
 export * from './stage-core.module';
 export { loadStageSettings, sharedSections, type StageConfigOptions } from './stage-settings';
 export { RethrowErrorsFilter } from './rethrow-errors.filter';
-export { MetricBatchPublisher, PARTITION_COUNT_TTL_MS, type PackedForTopic } from './metric-batch.publisher';
+export { MetricBatchPublisher } from './metric-batch.publisher';
+export { PartitionedPacker, PARTITION_COUNT_TTL_MS, type PackedForTopic } from './partitioned-packer';

@@ -8,8 +8,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { METRIC_BATCH_SCHEMA, STAGES, avroTypeOptions, envelopeSubjectName, topicName, type MetricRollup, type MetricSample } from '@sextant/contracts';
+import { METRIC_BATCH_SCHEMA, STAGES, avroTypeOptions, envelopeSubjectName, topicName, type MetricSample } from '@sextant/contracts';
 import { AvroSerde, KafkaConnection, RecordProducer, defaultProducerConfig, type OutboundMessage } from '@sextant/kafka';
+import { rollupsOf } from './rollups-of';
 import { CommittedTopicReader, KAFKA_BROKERS, Pipeline, REGISTRY_URL, RIG_PARTITIONS } from '@sextant/testing';
 import { createLogger, createMetricsRegistry } from '@sextant/telemetry';
 
@@ -85,11 +86,12 @@ describe('aggregator cardinality budget: 1M distinct label values of one metric'
     port = aggregator?.httpPort ?? 0;
     reader = new CommittedTopicReader(conn, topicName(pipeline.prefix, 'metrics.rollups'), async (m) => {
       if (m.value === null) return;
-      const r = (await serde.decode<MetricRollup>(m.value)).value;
-      if (r.windowEndUnixNano - r.windowStartUnixNano !== 10_000_000_000n || r.name !== 'cardinality_test_value') return;
-      // Each input partition folds into an overflow series of its own, whose rows carry that partition as shard.
-      if (r.overflow) overflow.set(r.shard, (overflow.get(r.shard) ?? 0n) + r.count);
-      else ownRows.n++;
+      for (const r of await rollupsOf(serde, m.value)) {
+        if (r.windowEndUnixNano - r.windowStartUnixNano !== 10_000_000_000n || r.name !== 'cardinality_test_value') continue;
+        // Each input partition folds into an overflow series of its own, whose rows carry that partition as shard.
+        if (r.overflow) overflow.set(r.shard, (overflow.get(r.shard) ?? 0n) + r.count);
+        else ownRows.n++;
+      }
     });
     await reader.start();
     await producer.connect();

@@ -15,6 +15,7 @@
 import { defaultAggregatorConfig, MemoryAggregatorState, MetricAggregator, resolveAggregatorConfig, type AggregatorConfig, type AggregatorStateStore } from '@sextant/aggregation';
 import { METRIC_BATCH_SCHEMA, topicName, type MetricRollup, type MetricSample } from '@sextant/contracts';
 import { PartitionStateStore, changelogTopic, defaultStateStoreConfig, jsonStateCodec } from '@sextant/state';
+import { rollupsOf } from './rollups-of';
 import { COMPLIANCE_ID_ATTRIBUTE, OutputTally, RIG_PARTITIONS, SMALL_UNITS_ENV, StageRig, type ComplianceRig, type ComplianceSubject, type StatefulBehaviour } from '@sextant/testing';
 
 const RESOLUTION_MS = 10_000;
@@ -82,9 +83,10 @@ class AggregatorRig extends StageRig {
   readonly sentSamples = new Map<number, MetricSample[]>();
   private nextMs = BASE_MS;
   private readonly output = new OutputTally(this.conn, topicName(this.pipeline.prefix, 'metrics.rollups'), async (m) => {
-    const r = (await this.serde.decode<MetricRollup>(m.value)).value;
-    const id = r.labels[COMPLIANCE_ID_ATTRIBUTE];
-    return r.name === SAMPLES && id !== undefined ? [{ id, at: `${m.partition}:${m.offset}` }] : [];
+    return (await rollupsOf(this.serde, m.value)).flatMap((r, i) => {
+      const id = r.labels[COMPLIANCE_ID_ATTRIBUTE];
+      return r.name === SAMPLES && id !== undefined ? [{ id, at: `${m.partition}:${m.offset}[${i}]` }] : [];
+    });
   });
 
   protected envelopeSchema(): object {

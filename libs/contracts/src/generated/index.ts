@@ -4,6 +4,7 @@ export * from './dead-letter';
 export * from './log-batch';
 export * from './log-record';
 export * from './metric-batch';
+export * from './metric-rollup-batch';
 export * from './metric-rollup';
 export * from './metric-sample';
 export * from './notification';

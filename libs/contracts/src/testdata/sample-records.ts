@@ -212,6 +212,7 @@ export const SAMPLE_BY_SCHEMA_FILE: Readonly<Record<string, unknown>> = {
   'log-batch.avsc': { records: [SAMPLE_LOG_RECORD, { ...SAMPLE_LOG_RECORD, body: 'second', k8s: null }] },
   'log-record.avsc': SAMPLE_LOG_RECORD,
   'metric-batch.avsc': { records: [SAMPLE_METRIC_SAMPLE, { ...SAMPLE_METRIC_SAMPLE, timeUnixNano: SAMPLE_METRIC_SAMPLE.timeUnixNano + 15_000_000_000n, exemplars: [] }] },
+  'metric-rollup-batch.avsc': { records: [SAMPLE_METRIC_ROLLUP, { ...SAMPLE_METRIC_ROLLUP, revision: 1 }] },
   'metric-rollup.avsc': SAMPLE_METRIC_ROLLUP,
   'metric-sample.avsc': SAMPLE_METRIC_SAMPLE,
   'notification.avsc': SAMPLE_NOTIFICATION,
