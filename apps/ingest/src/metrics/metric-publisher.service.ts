@@ -16,11 +16,22 @@ import type { PackedForTopic } from '../logs/log-publisher.service';
 /** How long a partition count read from the cluster is used before it is read again. */
 export const PARTITION_COUNT_TTL_MS = 60_000;
 
+/** Where the samples of one series go: its key, and its partition among `partitions`. */
+interface SeriesPlacement {
+  readonly tenant: string;
+  readonly name: string;
+  readonly resource: Readonly<Record<string, string>>;
+  readonly partitions: number;
+  readonly key: string;
+  readonly partition: string;
+}
+
 @Injectable()
 export class MetricPublisher {
   private readonly topic: string;
   private readonly packer: EnvelopePacker<MetricSample>;
   private partitions: { count: number; readAt: number } | undefined;
+  private readonly series = new WeakMap<Readonly<Record<string, string>>, SeriesPlacement>();
 
   constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
     this.topic = runtime.topic('ingest.metrics');
@@ -39,17 +50,22 @@ export class MetricPublisher {
   /** The envelopes publish() would send, for a caller that sends them itself (inside a transaction). */
   async pack(samples: MetricSample[]): Promise<PackedForTopic<MetricSample>> {
     const partitions = await this.partitionCount();
-    const keys = new Map<MetricSample, string>();
-    const keyOf = (s: MetricSample): string => {
-      let key = keys.get(s);
-      if (key === undefined) {
-        key = metricSeriesKey(s);
-        keys.set(s, key);
-      }
-      return key;
-    };
-    const packed = await this.packer.pack(samples, (s) => String(partitionForKey(keyOf(s), partitions)), keyOf);
+    const packed = await this.packer.pack(samples, (s) => this.seriesOf(s, partitions).partition, (s) => this.seriesOf(s, partitions).key);
     return { topic: this.topic, messages: packed.messages, tooLarge: packed.tooLarge };
+  }
+
+  /**
+   * The series key and partition of a sample, computed once per series: samples of one series share their
+   * `attributes` object (metricSamplesOf makes them so, and remembers it across requests), so the key is kept
+   * with that object, for the tenant, name and resource object it was computed for.
+   */
+  private seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
+    const known = this.series.get(s.attributes);
+    if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
+    const key = metricSeriesKey(s);
+    const placement: SeriesPlacement = { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
+    this.series.set(s.attributes, placement);
+    return placement;
   }
 
   private async partitionCount(): Promise<number> {
