@@ -91,16 +91,15 @@ function labelRunEnd(r: Reader, start: number, end: number): number {
   const buf = r.buf;
   let pos = start;
   while (pos < end && buf[pos] === LABEL_TAG) {
-    let length = 0;
+    // A label's length: one or two varint bytes (up to 16383); a longer one ends the run (read in full instead).
     let at = pos + 1;
-    let shift = 0;
-    let b = 0x80;
-    while (b >= 0x80 && shift < 35 && at < end) {
-      b = buf[at++] as number;
-      length += (b & 0x7f) * 2 ** shift;
-      shift += 7;
+    let length = at < end ? (buf[at++] as number) : 0x80;
+    if (length >= 0x80) {
+      const high = at < end ? (buf[at++] as number) : 0x80;
+      if (high >= 0x80) break;
+      length = (length & 0x7f) | (high << 7);
     }
-    if (b >= 0x80 || at + length > end) break;
+    if (at + length > end) break;
     pos = at + length;
   }
   return pos;
