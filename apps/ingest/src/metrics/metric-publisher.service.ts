@@ -12,6 +12,7 @@ import { metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/c
 import { EnvelopePacker, partitionForKey, type OversizedRecord } from '@sextant/kafka';
 import { StageRuntime } from '@sextant/stage-runtime';
 import type { PackedForTopic } from '../logs/log-publisher.service';
+import { metricBatchSerde } from './metric-batch.writer';
 
 /** How long a partition count read from the cluster is used before it is read again. */
 export const PARTITION_COUNT_TTL_MS = 60_000;
@@ -36,7 +37,8 @@ export class MetricPublisher {
   constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
     this.topic = runtime.topic('ingest.metrics');
     const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
-    this.packer = new EnvelopePacker<MetricSample>(runtime.serde, runtime.envelopeSchemaId('ingest.metrics'), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): MetricBatch => ({ records }));
+    const schemaId = runtime.envelopeSchemaId('ingest.metrics');
+    this.packer = new EnvelopePacker<MetricSample>(metricBatchSerde(runtime.serde, schemaId), schemaId, { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): MetricBatch => ({ records }));
   }
 
   /** Sends every sample but those returned, which alone exceed the largest envelope. */
@@ -56,10 +58,15 @@ export class MetricPublisher {
 
   /**
    * The series key and partition of a sample, computed once per series: samples of one series share their
-   * `attributes` object (metricSamplesOf makes them so, and remembers it across requests), so the key is kept
-   * with that object, for the tenant, name and resource object it was computed for.
+   * frozen `attributes` object (metricSamplesOf makes them so, and remembers it across requests), so the key is
+   * kept with that object, for the tenant, name and (frozen) resource object it was computed for. Samples with
+   * attributes that could still change (OTLP's, one object each) are placed afresh.
    */
   private seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
+    if (!Object.isFrozen(s.attributes) || !Object.isFrozen(s.resource)) {
+      const key = metricSeriesKey(s);
+      return { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
+    }
     const known = this.series.get(s.attributes);
     if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
     const key = metricSeriesKey(s);
