@@ -69,7 +69,7 @@ export class LabelSetCache {
   }
 }
 
-/** murmur3's 32-bit mixing over the bytes, four at a time. */
+/** murmur3's 32-bit mixing over the bytes, four at a time, cut to 30 bits. */
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = 0x9747b28c ^ (end - start);
   let i = start;
@@ -90,7 +90,8 @@ function hashBytes(buf: Uint8Array, start: number, end: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  // 30 bits: a small integer, which a Map hashes without boxing.
+  return (h ^ (h >>> 16)) & 0x3fffffff;
 }
 
 function sameBytes(bytes: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
