@@ -115,7 +115,7 @@ export class MetricBatchWriter {
     const source = this.sourceBytes(s.source);
     if (!this.room(pos + prefix.length + MAX_TAIL_BYTES + source.length)) return -1;
     const buf = this.buf;
-    prefix.copy(buf, pos);
+    buf.set(prefix, pos);
     pos += prefix.length;
     pos = writeLong(this.start, start, buf, pos);
     if (pos < 0) return -1;
@@ -128,7 +128,7 @@ export class MetricBatchWriter {
     buf[pos++] = 0; // summary: null
     buf[pos++] = 0; // exemplars: []
     buf[pos++] = flags << 1;
-    source.copy(buf, pos);
+    buf.set(source, pos);
     return pos + source.length;
   }
 
@@ -137,9 +137,9 @@ export class MetricBatchWriter {
    * whose attributes and resource are frozen (metricSamplesOf's) are remembered: their content cannot change.
    */
   private seriesBytes(s: MetricSample): Buffer | undefined {
-    if (!Object.isFrozen(s.attributes) || !Object.isFrozen(s.resource)) return undefined;
     const known = this.series.get(s.attributes);
-    if (known !== undefined && sameSeries(known, s)) return known.bytes;
+    if (known !== undefined && sameSeries(known, s)) return known.bytes; // only frozen objects get here
+    if (!Object.isFrozen(s.attributes) || !Object.isFrozen(s.resource)) return undefined;
     let full: Buffer;
     try {
       full = sampleType.toBuffer({ ...s, startTimeUnixNano: 0n, timeUnixNano: 0n, value: 0, histogram: null, exponentialHistogram: null, summary: null, exemplars: [], flags: 0, source: '' });
@@ -206,7 +206,8 @@ function writeLong(last: EncodedLong, value: bigint, buf: Buffer, pos: number): 
     last.length = n;
     last.value = value;
   }
-  last.bytes.copy(buf, pos, 0, last.length);
+  const bytes = last.bytes;
+  for (let i = 0; i < last.length; i++) buf[pos + i] = bytes[i] as number;
   return pos + last.length;
 }
 

@@ -63,15 +63,11 @@ export class MetricPublisher {
    * attributes that could still change (OTLP's, one object each) are placed afresh.
    */
   private seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
-    if (!Object.isFrozen(s.attributes) || !Object.isFrozen(s.resource)) {
-      const key = metricSeriesKey(s);
-      return { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
-    }
     const known = this.series.get(s.attributes);
     if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
     const key = metricSeriesKey(s);
     const placement: SeriesPlacement = { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
-    this.series.set(s.attributes, placement);
+    if (Object.isFrozen(s.attributes) && Object.isFrozen(s.resource)) this.series.set(s.attributes, placement);
     return placement;
   }
 
