@@ -131,9 +131,13 @@ function readSeriesFields(r: Reader, end: number, labels: Label[], knownInvalid:
         lastLabelEnd = r.pos;
         break;
       }
-      case V1_TIME_SERIES.samples:
-        (samples ??= []).push(readSample(r, enterMessage(r, wireType, 'TimeSeries.samples'), false));
+      case V1_TIME_SERIES.samples: {
+        // The first one as a one-element literal: most series carry one sample, and push() onto [] reserves 17.
+        const sample = readSample(r, enterMessage(r, wireType, 'TimeSeries.samples'), false);
+        if (samples === undefined) samples = [sample];
+        else samples.push(sample);
         break;
+      }
       case V1_TIME_SERIES.exemplars:
         (exemplars ??= []).push(readExemplar(r, enterMessage(r, wireType, 'TimeSeries.exemplars')));
         break;
