@@ -143,6 +143,21 @@ interface SeriesLabels {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+const SERIES_SCRATCH = Symbol('sextant.remote-write.series-scratch');
+
+/**
+ * A scratch object of the series whose samples share `attributes`, for what a consumer of the samples derives
+ * from a series and would otherwise derive again for every sample and request (a series key, encoded bytes):
+ * kept for as long as the series' attributes object lives (across requests while the decoder remembers the
+ * label set). It hangs off the frozen attributes object metricSamplesOf gives a series, as a non-enumerable
+ * symbol property: Object.keys, JSON, spreads, structuredClone and Avro encoding do not see it. Undefined for
+ * any other attributes object. Whatever is kept there must say what it was derived from (tenant, name, ...),
+ * since one series' attributes are shared by every tenant that sends that label set.
+ */
+export function seriesScratchOf(attributes: Readonly<Record<string, string>>): Record<string, unknown> | undefined {
+  return (attributes as { [SERIES_SCRATCH]?: Record<string, unknown> })[SERIES_SCRATCH];
+}
+
 /** Per label array: a decoder that remembers label sets hands on the same array for the same series. */
 const seriesLabelsCache = new WeakMap<readonly Label[], SeriesLabels>();
 /** The resource of every remote-write sample: none (frozen, shared). */
@@ -162,6 +177,7 @@ function seriesLabelsOf(labels: readonly Label[]): SeriesLabels {
     else attributes[label] = value;
     if (label === 'job') job = value;
   }
+  Object.defineProperty(attributes, SERIES_SCRATCH, { value: {}, enumerable: false });
   const derived: SeriesLabels = { name, job, attributes: Object.freeze(attributes) };
   seriesLabelsCache.set(labels, derived);
   return derived;
