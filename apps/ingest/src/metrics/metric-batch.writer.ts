@@ -3,16 +3,17 @@
  * without exemplars is its series' fields (tenant, name, help, unit, type, attributes, resource, ...), the same
  * bytes for every sample of the series, then two timestamps, a value, flags and the source; avsc walks and
  * re-encodes every field of every sample (the attribute map alone is a dozen strings). Here the series' bytes are
- * encoded once, by avsc itself, and kept with the series' shared, frozen attributes object (as metricSamplesOf
- * makes them); per sample only the tail is written, and a timestamp equal to the previous one is copied, not
- * re-encoded. Every other sample (histograms, summaries, exemplars, flags above 63, a long outside int64, attributes
- * not frozen, as OTLP's) is
+ * encoded once, by avsc itself, and kept in the series' scratch object (seriesScratchOf: metricSamplesOf's
+ * samples of one series share a frozen attributes object that carries it); per sample only the tail is written, and a timestamp equal to the previous one is copied, not
+ * re-encoded. Every other sample (histograms, summaries, exemplars, flags above 63, a long outside int64, samples
+ * not from metricSamplesOf, as OTLP's) is
  * written by avsc's own MetricSample type in place. The bytes are avsc's: `metricBatchSerde` checks that on
  * probe envelopes against the real serde before it writes anything, and leaves every envelope to the serde if
  * they differ (a schema this file does not know).
  */
 import { avroType, METRIC_SAMPLE_SCHEMA, type MetricBatch, type MetricSample } from '@sextant/contracts';
 import type { AvroSerde } from '@sextant/kafka';
+import { seriesScratchOf } from '@sextant/remote-write';
 
 /** Confluent header: magic byte and 4-byte schema id. */
 const HEADER_BYTES = 5;
@@ -68,7 +69,6 @@ interface EncodedLong {
 
 export class MetricBatchWriter {
   private buf = Buffer.allocUnsafe(64 * 1024);
-  private readonly series = new WeakMap<Readonly<Record<string, string>>, SeriesBytes>();
   private readonly sources = new Map<string, Buffer>();
   private readonly start: EncodedLong = { value: -1n, bytes: Buffer.alloc(10), length: 0 };
   private readonly time: EncodedLong = { value: -1n, bytes: Buffer.alloc(10), length: 0 };
@@ -133,13 +133,16 @@ export class MetricBatchWriter {
   }
 
   /**
-   * The series fields of `s`, encoded by avsc once per series (undefined when avsc refuses them). Only samples
-   * whose attributes and resource are frozen (metricSamplesOf's) are remembered: their content cannot change.
+   * The series fields of `s`, encoded by avsc once per series and kept in the series' scratch object
+   * (seriesScratchOf: remote-write samples, whose attributes are frozen and shared by the series), with what
+   * they were encoded from; undefined for other samples and when avsc refuses the fields.
    */
   private seriesBytes(s: MetricSample): Buffer | undefined {
-    const known = this.series.get(s.attributes);
-    if (known !== undefined && sameSeries(known, s)) return known.bytes; // only frozen objects get here
-    if (!Object.isFrozen(s.attributes) || !Object.isFrozen(s.resource)) return undefined;
+    const scratch = seriesScratchOf(s.attributes);
+    if (scratch === undefined) return undefined;
+    const known = scratch['avro'] as SeriesBytes | undefined;
+    if (known !== undefined && sameSeries(known, s)) return known.bytes;
+    if (!Object.isFrozen(s.resource)) return undefined;
     let full: Buffer;
     try {
       full = sampleType.toBuffer({ ...s, startTimeUnixNano: 0n, timeUnixNano: 0n, value: 0, histogram: null, exponentialHistogram: null, summary: null, exemplars: [], flags: 0, source: '' });
@@ -148,7 +151,7 @@ export class MetricBatchWriter {
     }
     const bytes = Buffer.from(full.subarray(0, full.length - ZERO_TAIL_BYTES));
     const { tenant, name, description, unit, type, temporality, isMonotonic, resource, serviceName, scopeName, scopeVersion } = s;
-    this.series.set(s.attributes, { tenant, name, description, unit, type, temporality, isMonotonic, resource, serviceName, scopeName, scopeVersion, bytes });
+    scratch['avro'] = { tenant, name, description, unit, type, temporality, isMonotonic, resource, serviceName, scopeName, scopeVersion, bytes } satisfies SeriesBytes;
     return bytes;
   }
 

@@ -10,6 +10,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/contracts';
 import { EnvelopePacker, partitionForKey, type OversizedRecord } from '@sextant/kafka';
+import { seriesScratchOf } from '@sextant/remote-write';
 import { StageRuntime } from '@sextant/stage-runtime';
 import type { PackedForTopic } from '../logs/log-publisher.service';
 import { metricBatchSerde } from './metric-batch.writer';
@@ -32,7 +33,6 @@ export class MetricPublisher {
   private readonly topic: string;
   private readonly packer: EnvelopePacker<MetricSample>;
   private partitions: { count: number; readAt: number } | undefined;
-  private readonly series = new WeakMap<Readonly<Record<string, string>>, SeriesPlacement>();
 
   constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
     this.topic = runtime.topic('ingest.metrics');
@@ -57,17 +57,18 @@ export class MetricPublisher {
   }
 
   /**
-   * The series key and partition of a sample, computed once per series: samples of one series share their
-   * frozen `attributes` object (metricSamplesOf makes them so, and remembers it across requests), so the key is
-   * kept with that object, for the tenant, name and (frozen) resource object it was computed for. Samples with
-   * attributes that could still change (OTLP's, one object each) are placed afresh.
+   * The series key and partition of a sample, computed once per series: the samples of a remote-write series
+   * share one attributes object, which carries a scratch object for the series (seriesScratchOf, kept across
+   * requests), and the placement is kept there with the tenant, name, resource and partition count it is for.
+   * Other samples (OTLP's, one attributes object each) are placed afresh.
    */
   private seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
-    const known = this.series.get(s.attributes);
+    const scratch = seriesScratchOf(s.attributes);
+    const known = scratch?.['placement'] as SeriesPlacement | undefined;
     if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
     const key = metricSeriesKey(s);
     const placement: SeriesPlacement = { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
-    if (Object.isFrozen(s.attributes) && Object.isFrozen(s.resource)) this.series.set(s.attributes, placement);
+    if (scratch !== undefined && Object.isFrozen(s.resource)) scratch['placement'] = placement;
     return placement;
   }
 
