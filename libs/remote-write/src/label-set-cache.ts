@@ -12,7 +12,10 @@
 import type { Label } from './remote-write.model';
 import type { InvalidUtf8Label } from './validate-series-labels';
 
-/** Label sets one decoder keeps per generation by default (two generations: up to 64k series, each some hundreds of bytes). */
+/**
+ * Label sets one decoder keeps per generation by default. Two generations: up to 65,536 series, each about 1 KB of
+ * heap with what metricSamplesOf and ingest keep for it (measured: ~0.9 KB without ingest's), so ~70 MB at most.
+ */
 export const DEFAULT_LABEL_SET_CACHE_ENTRIES = 32_768;
 
 /** One remembered label set. `labels` is owned by the entry: sorted and compacted once validated, never changed after. */
