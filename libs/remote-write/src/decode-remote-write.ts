@@ -10,7 +10,7 @@ import { resolveRemoteWriteDecodeConfig, type RemoteWriteDecodeConfig } from './
 import { RemoteWriteDecodeError } from './remote-write.error';
 import { REMOTE_WRITE_V1, type RemoteWriteMessage, type RemoteWriteRequest } from './remote-write.model';
 import { ensureWireFieldsMatchProto } from './remote-write-wire-fields';
-import { decompressSnappyBody, nativeSnappyBlockCodec, type SnappyBlockCodec } from './snappy-block';
+import { decompressSnappyBody, reusingSnappyBlockCodec, type SnappyBlockCodec } from './snappy-block';
 import { decodeWriteRequestV1 } from './decode-write-request-v1';
 import { decodeWriteRequestV2 } from './decode-write-request-v2';
 
@@ -32,7 +32,7 @@ export interface RemoteWriteDecoder {
  * Validates `overrides` over the defaults once (throws naming every bad field) and returns the decoder. The
  * .proto files are loaded and checked against the readers here too, so a broken installation fails at start.
  */
-export function createRemoteWriteDecoder(overrides: Partial<RemoteWriteDecodeConfig> = {}, codec: SnappyBlockCodec = nativeSnappyBlockCodec): RemoteWriteDecoder {
+export function createRemoteWriteDecoder(overrides: Partial<RemoteWriteDecodeConfig> = {}, codec: SnappyBlockCodec = reusingSnappyBlockCodec): RemoteWriteDecoder {
   const config = resolveRemoteWriteDecodeConfig(overrides);
   ensureWireFieldsMatchProto();
   return { config, decode: (request, nowMs = Date.now()) => decodeRemoteWrite(request, config, nowMs, codec) };
@@ -43,7 +43,7 @@ export function decodeRemoteWrite(
   request: RemoteWriteHttpRequest,
   config: RemoteWriteDecodeConfig,
   nowMs: number = Date.now(),
-  codec: SnappyBlockCodec = nativeSnappyBlockCodec,
+  codec: SnappyBlockCodec = reusingSnappyBlockCodec,
 ): RemoteWriteRequest {
   const message = negotiateRemoteWrite(request.contentType, request.contentEncoding, config.acceptedMessages);
   const bytes = decompressSnappyBody(request.body, config.maxDecompressedBytes, codec);

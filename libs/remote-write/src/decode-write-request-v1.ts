@@ -10,14 +10,30 @@ import { RemoteWriteDecodeError } from './remote-write.error';
 import type { RemoteWriteDecodeConfig } from './remote-write.config';
 import type { MetricMetadata, RemoteWriteProblem, RemoteWriteRequest, RemoteWriteSeries } from './remote-write.model';
 import { REMOTE_WRITE_V1 } from './remote-write.model';
+import { LabelSetCache } from './label-set-cache';
 import { readWriteRequestV1 } from './read-write-request-v1';
 import { anyLaterThan, futureProblem, keepValid, problem, seriesWhere } from './series-points';
 import { nativeHistogramProblem } from './validate-native-histogram';
 import { normalizeSeriesLabels } from './validate-series-labels';
 
+/**
+ * Label sets remembered between requests, per configuration (validation depends on its `nameValidation`): a
+ * decoder keeps one configuration object for its life, so its series' labels are decoded and validated once.
+ */
+const labelSetsByConfig = new WeakMap<RemoteWriteDecodeConfig, LabelSetCache>();
+
+function labelSetsOf(config: RemoteWriteDecodeConfig): LabelSetCache {
+  let cache = labelSetsByConfig.get(config);
+  if (cache === undefined) {
+    cache = new LabelSetCache();
+    labelSetsByConfig.set(config, cache);
+  }
+  return cache;
+}
+
 /** Decodes and validates uncompressed WriteRequest bytes at clock `nowMs`. Throws WireError on malformed bytes. */
 export function decodeWriteRequestV1(bytes: Uint8Array, config: RemoteWriteDecodeConfig, nowMs: number): RemoteWriteRequest {
-  const data = readWriteRequestV1(bytes);
+  const data = readWriteRequestV1(bytes, labelSetsOf(config));
   const latestMs = nowMs + config.maxAheadMs;
   const series: RemoteWriteSeries[] = [];
   const problems: RemoteWriteProblem[] = [];
@@ -27,7 +43,15 @@ export function decodeWriteRequestV1(bytes: Uint8Array, config: RemoteWriteDecod
   let exemplars = 0;
   for (let i = 0; i < data.timeseries.length; i++) {
     const ts = data.timeseries[i] as (typeof data.timeseries)[number];
-    const invalid = normalizeSeriesLabels(ts.labels, ts.invalidUtf8, config.nameValidation);
+    const set = ts.labelSet;
+    let invalid: string | undefined;
+    if (set === undefined) invalid = normalizeSeriesLabels(ts.labels, ts.invalidUtf8, config.nameValidation);
+    else if (set.checked) invalid = set.problem;
+    else {
+      invalid = normalizeSeriesLabels(set.labels, set.invalidUtf8, config.nameValidation);
+      set.problem = invalid;
+      set.checked = true;
+    }
     if (invalid !== undefined) {
       invalidSeries.push(`series ${i}: ${invalid}`);
       problems.push(problem(i, `series ${i}: ${invalid}`, false, ts.samples.length, ts.histograms.length, ts.exemplars.length));

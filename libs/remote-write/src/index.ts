@@ -56,4 +56,4 @@ export { snappyDecodedLength, type SnappyBlockCodec } from './snappy-block';
 export { float64Bits, isStaleNaN, STALE_NAN, STALE_NAN_BITS } from './stale-nan';
 export { nativeHistogramProblem } from './validate-native-histogram';
 export { compareUtf8, formatLabels, METRIC_NAME_LABEL } from './validate-series-labels';
-export { metricSamplesOf, REMOTE_WRITE_SOURCE } from './metric-samples-of';
+export { metricSamplesOf, REMOTE_WRITE_SOURCE, seriesScratchOf } from './metric-samples-of';

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { avroType, METRIC_SAMPLE_SCHEMA, type MetricSample } from '@sextant/contracts';
-import { metricSamplesOf } from './metric-samples-of';
+import { createRemoteWriteDecoder } from './decode-remote-write';
+import { encodeRemoteWriteBody } from './encode-remote-write';
+import { metricSamplesOf, seriesScratchOf } from './metric-samples-of';
+import { REMOTE_WRITE_V1 } from './remote-write.model';
 import { STALE_NAN } from './stale-nan';
 import { decodeV1, decodeV2, NOW_MS, SymbolTable, v1Labels } from './testdata/remote-write-requests';
 
@@ -114,5 +117,27 @@ describe('metricSamplesOf', () => {
     assert.equal(custom?.temporality, 'UNSPECIFIED');
     assert.deepEqual(custom?.histogram, { count: 2n, sum: 1.5, min: null, max: null, explicitBounds: [0.5, 1, 5], bucketCounts: [0n, 2n, 0n, 0n] });
     assert.deepEqual(custom?.exemplars, [{ timeUnixNano: BigInt(NOW_MS - 6) * 1_000_000n, value: 0.7, traceId: TRACE, spanId: '', filteredAttributes: { user: 'u1' } }]);
+  });
+
+  it('shares one frozen attributes object per series, across requests, with a scratch object nothing else sees', () => {
+    const decoder = createRemoteWriteDecoder();
+    const body = encodeRemoteWriteBody(REMOTE_WRITE_V1, { timeseries: [{ labels: v1Labels([['__name__', 'up'], ['job', 'x']]), samples: [{ value: 1, timestamp: NOW_MS - 1 }, { value: 2, timestamp: NOW_MS }] }] });
+    const request = () => decoder.decode({ contentType: 'application/x-protobuf', contentEncoding: 'snappy', body }, NOW_MS);
+    const [a, b] = metricSamplesOf(request(), 't');
+    const [c] = metricSamplesOf(request(), 't');
+    assert.ok(a && b && c);
+    assert.equal(a.attributes, b.attributes);
+    assert.equal(a.attributes, c.attributes);
+    assert.ok(Object.isFrozen(a.attributes));
+    const scratch = seriesScratchOf(a.attributes);
+    assert.ok(scratch !== undefined);
+    scratch['mine'] = 1;
+    assert.equal(seriesScratchOf(c.attributes)?.['mine'], 1);
+    assert.deepStrictEqual(a.attributes, { job: 'x' });
+    assert.deepStrictEqual(Object.keys(a.attributes), ['job']);
+    assert.equal(JSON.stringify(a.attributes), '{"job":"x"}');
+    assert.deepStrictEqual(structuredClone(a.attributes), { job: 'x' });
+    assert.equal(seriesScratchOf({ ...a.attributes }), undefined);
+    assert.equal(seriesScratchOf({ job: 'x' }), undefined);
   });
 });

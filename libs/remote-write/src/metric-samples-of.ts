@@ -20,7 +20,7 @@
  *   and span ids when they are hex of the right length, the other labels the filtered attributes.
  */
 import type { AggregationTemporality, Exemplar as SampleExemplar, MetricSample, MetricType as SampleType } from '@sextant/contracts';
-import { CUSTOM_BUCKETS_SCHEMA, type BucketSpan, type Exemplar, type MetricMetadata, type NativeHistogram, type RemoteWriteRequest, type RemoteWriteSeries } from './remote-write.model';
+import { CUSTOM_BUCKETS_SCHEMA, type BucketSpan, type Exemplar, type Label, type MetricMetadata, type NativeHistogram, type RemoteWriteRequest, type RemoteWriteSeries, type Sample } from './remote-write.model';
 import { isStaleNaN } from './stale-nan';
 import { METRIC_NAME_LABEL } from './validate-series-labels';
 
@@ -135,65 +135,146 @@ function histogramFields(h: NativeHistogram): Pick<MetricSample, 'type' | 'tempo
   };
 }
 
+/** What a series' labels give every sample of it; derived once per label array (see LabelSetCache). */
+interface SeriesLabels {
+  readonly name: string;
+  readonly job: string;
+  /** Shared by the series' samples (and, through the label set cache, across requests): frozen. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+const SERIES_SCRATCH = Symbol('sextant.remote-write.series-scratch');
+
+/**
+ * A scratch object of the series whose samples share `attributes`, for what a consumer of the samples derives
+ * from a series and would otherwise derive again for every sample and request (a series key, encoded bytes):
+ * kept for as long as the series' attributes object lives (across requests while the decoder remembers the
+ * label set). It hangs off the frozen attributes object metricSamplesOf gives a series, as a non-enumerable
+ * symbol property: Object.keys, JSON, spreads, structuredClone and Avro encoding do not see it. Undefined for
+ * any other attributes object. Whatever is kept there must say what it was derived from (tenant, name, ...),
+ * since one series' attributes are shared by every tenant that sends that label set.
+ */
+export function seriesScratchOf(attributes: Readonly<Record<string, string>>): Record<string, unknown> | undefined {
+  return (attributes as { [SERIES_SCRATCH]?: Record<string, unknown> })[SERIES_SCRATCH];
+}
+
+/** Per label array: a decoder that remembers label sets hands on the same array for the same series. */
+const seriesLabelsCache = new WeakMap<readonly Label[], SeriesLabels>();
+/** The resource of every remote-write sample: none (frozen, shared). */
+const NO_RESOURCE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The exemplars of a sample that has none (frozen, shared; a sample with exemplars gets its own array). */
+const NO_EXEMPLARS: SampleExemplar[] = Object.freeze([]) as unknown as SampleExemplar[];
+const ZERO_NS = 0n;
+
+function seriesLabelsOf(labels: readonly Label[]): SeriesLabels {
+  const known = seriesLabelsCache.get(labels);
+  if (known !== undefined) return known;
+  let name = '';
+  let job = '';
+  const attributes: Record<string, string> = {};
+  for (const { name: label, value } of labels) {
+    if (label === METRIC_NAME_LABEL) name = value;
+    else attributes[label] = value;
+    if (label === 'job') job = value;
+  }
+  Object.defineProperty(attributes, SERIES_SCRATCH, { value: {}, enumerable: false });
+  const derived: SeriesLabels = { name, job, attributes: Object.freeze(attributes) };
+  seriesLabelsCache.set(labels, derived);
+  return derived;
+}
+
 /**
  * The contract's samples of a decoded request, for `tenant`. Family metadata is the request's own, else what
  * `knownMetadata` returns: Prometheus 1.0 senders send metadata in requests of their own, on their own schedule,
- * so a receiver keeps what it was sent (bounded) and looks it up here.
+ * so a receiver keeps what it was sent (bounded) and looks it up here (once per family and request).
+ *
+ * Samples of one series share their `attributes` and `resource` objects (frozen), samples without exemplars
+ * one frozen empty `exemplars` array, and equal timestamps one bigint: the samples are for encoding, not for
+ * changing in place.
  */
 export function metricSamplesOf(request: RemoteWriteRequest, tenant: string, knownMetadata?: (family: string) => MetricMetadata | undefined): MetricSample[] {
   const metadataOf = (family: string): MetricMetadata | undefined => request.metadata.get(family) ?? knownMetadata?.(family);
-  const out: MetricSample[] = [];
-  for (const series of request.series) {
-    let name = '';
-    let job = '';
-    const attributes: Record<string, string> = {};
-    for (const { name: label, value } of series.labels) {
-      if (label === METRIC_NAME_LABEL) name = value;
-      else attributes[label] = value;
-      if (label === 'job') job = value;
+  const families = new Map<string, { meta: MetricMetadata | undefined; suffix: string }>();
+  const out: MetricSample[] = new Array<MetricSample>(request.counts.samples + request.counts.histograms);
+  let n = 0;
+  let lastMs = Number.NaN;
+  let lastNs = ZERO_NS;
+  const nanosOf = (ms: number): bigint => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastNs = BigInt(ms) * NS_PER_MS;
     }
-    const { meta, suffix } = familyOf(name, series, metadataOf);
+    return lastNs;
+  };
+  for (const series of request.series) {
+    const { name, job, attributes } = seriesLabelsOf(series.labels);
+    let family = series.metadata === undefined ? families.get(name) : undefined;
+    if (family === undefined) {
+      family = familyOf(name, series, metadataOf);
+      if (series.metadata === undefined) families.set(name, family);
+    }
+    const { meta, suffix } = family;
     const kind = kindOf(meta, suffix);
-    const base = (timestampMs: number, startTimestampMs: number): MetricSample => ({
-      tenant,
-      name,
-      description: meta?.help ?? '',
-      unit: meta?.unit ?? '',
-      ...kind,
-      attributes: { ...attributes },
-      resource: {},
-      serviceName: job,
-      scopeName: '',
-      scopeVersion: '',
-      startTimeUnixNano: BigInt(startTimestampMs) * NS_PER_MS,
-      timeUnixNano: BigInt(timestampMs) * NS_PER_MS,
-      value: 0,
-      histogram: null,
-      exponentialHistogram: null,
-      summary: null,
-      exemplars: [],
-      flags: 0,
-      source: REMOTE_WRITE_SOURCE,
-    });
-    const first = out.length;
-    for (const s of series.samples) {
-      const sample = base(s.timestampMs, s.startTimestampMs);
-      if (isStaleNaN(s.value)) {
-        sample.value = Number.NaN;
-        sample.flags = NO_RECORDED_VALUE;
-      } else sample.value = s.value;
-      out.push(sample);
+    const description = meta?.help ?? '';
+    const unit = meta?.unit ?? '';
+    const first = n;
+    const samples = series.samples;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i] as Sample;
+      const stale = isStaleNaN(s.value);
+      out[n++] = {
+        tenant,
+        name,
+        description,
+        unit,
+        type: kind.type,
+        temporality: kind.temporality,
+        isMonotonic: kind.isMonotonic,
+        attributes,
+        resource: NO_RESOURCE,
+        serviceName: job,
+        scopeName: '',
+        scopeVersion: '',
+        startTimeUnixNano: s.startTimestampMs === 0 ? ZERO_NS : BigInt(s.startTimestampMs) * NS_PER_MS,
+        timeUnixNano: nanosOf(s.timestampMs),
+        value: stale ? Number.NaN : s.value,
+        histogram: null,
+        exponentialHistogram: null,
+        summary: null,
+        exemplars: NO_EXEMPLARS,
+        flags: stale ? NO_RECORDED_VALUE : 0,
+        source: REMOTE_WRITE_SOURCE,
+      };
     }
     for (const h of series.histograms) {
-      const sample = { ...base(h.timestampMs, h.startTimestampMs), isMonotonic: false, ...histogramFields(h) };
-      if (isStaleNaN(h.sum)) sample.flags = NO_RECORDED_VALUE;
-      out.push(sample);
+      out[n++] = {
+        tenant,
+        name,
+        description,
+        unit,
+        ...kind,
+        attributes,
+        resource: NO_RESOURCE,
+        serviceName: job,
+        scopeName: '',
+        scopeVersion: '',
+        startTimeUnixNano: h.startTimestampMs === 0 ? ZERO_NS : BigInt(h.startTimestampMs) * NS_PER_MS,
+        timeUnixNano: nanosOf(h.timestampMs),
+        value: 0,
+        summary: null,
+        exemplars: NO_EXEMPLARS,
+        flags: isStaleNaN(h.sum) ? NO_RECORDED_VALUE : 0,
+        source: REMOTE_WRITE_SOURCE,
+        isMonotonic: false,
+        ...histogramFields(h),
+      };
     }
-    const last = out[out.length - 1];
-    if (last !== undefined && out.length > first && series.exemplars.length > 0) {
+    const last = out[n - 1];
+    if (last !== undefined && n > first && series.exemplars.length > 0) {
       const fallbackMs = Number(last.timeUnixNano / NS_PER_MS);
       last.exemplars = series.exemplars.map((e) => exemplarOf(e, fallbackMs));
     }
   }
+  out.length = n;
   return out;
 }

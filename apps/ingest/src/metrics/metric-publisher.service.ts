@@ -10,11 +10,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/contracts';
 import { EnvelopePacker, partitionForKey, type OversizedRecord } from '@sextant/kafka';
+import { seriesScratchOf } from '@sextant/remote-write';
 import { StageRuntime } from '@sextant/stage-runtime';
 import type { PackedForTopic } from '../logs/log-publisher.service';
+import { metricBatchSerde } from './metric-batch.writer';
 
 /** How long a partition count read from the cluster is used before it is read again. */
 export const PARTITION_COUNT_TTL_MS = 60_000;
+
+/** Where the samples of one series go: its key, and its partition among `partitions`. */
+interface SeriesPlacement {
+  readonly tenant: string;
+  readonly name: string;
+  readonly resource: Readonly<Record<string, string>>;
+  readonly partitions: number;
+  readonly key: string;
+  readonly partition: string;
+}
 
 @Injectable()
 export class MetricPublisher {
@@ -25,7 +37,8 @@ export class MetricPublisher {
   constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
     this.topic = runtime.topic('ingest.metrics');
     const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
-    this.packer = new EnvelopePacker<MetricSample>(runtime.serde, runtime.envelopeSchemaId('ingest.metrics'), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): MetricBatch => ({ records }));
+    const schemaId = runtime.envelopeSchemaId('ingest.metrics');
+    this.packer = new EnvelopePacker<MetricSample>(metricBatchSerde(runtime.serde, schemaId), schemaId, { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): MetricBatch => ({ records }));
   }
 
   /** Sends every sample but those returned, which alone exceed the largest envelope. */
@@ -39,17 +52,24 @@ export class MetricPublisher {
   /** The envelopes publish() would send, for a caller that sends them itself (inside a transaction). */
   async pack(samples: MetricSample[]): Promise<PackedForTopic<MetricSample>> {
     const partitions = await this.partitionCount();
-    const keys = new Map<MetricSample, string>();
-    const keyOf = (s: MetricSample): string => {
-      let key = keys.get(s);
-      if (key === undefined) {
-        key = metricSeriesKey(s);
-        keys.set(s, key);
-      }
-      return key;
-    };
-    const packed = await this.packer.pack(samples, (s) => String(partitionForKey(keyOf(s), partitions)), keyOf);
+    const packed = await this.packer.pack(samples, (s) => this.seriesOf(s, partitions).partition, (s) => this.seriesOf(s, partitions).key);
     return { topic: this.topic, messages: packed.messages, tooLarge: packed.tooLarge };
+  }
+
+  /**
+   * The series key and partition of a sample, computed once per series: the samples of a remote-write series
+   * share one attributes object, which carries a scratch object for the series (seriesScratchOf, kept across
+   * requests), and the placement is kept there with the tenant, name, resource and partition count it is for.
+   * Other samples (OTLP's, one attributes object each) are placed afresh.
+   */
+  private seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
+    const scratch = seriesScratchOf(s.attributes);
+    const known = scratch?.['placement'] as SeriesPlacement | undefined;
+    if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
+    const key = metricSeriesKey(s);
+    const placement: SeriesPlacement = { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
+    if (scratch !== undefined && Object.isFrozen(s.resource)) scratch['placement'] = placement;
+    return placement;
   }
 
   private async partitionCount(): Promise<number> {
