@@ -6,7 +6,7 @@
  * records stay in order. The topic's partition count is read from the cluster, again every minute.
  */
 import type { LogicalTopic } from '@sextant/contracts';
-import { EnvelopePacker, partitionForKey, type OutboundMessage, type OversizedRecord } from '@sextant/kafka';
+import { EnvelopePacker, partitionForKey, type AvroSerde, type OutboundMessage, type OversizedRecord } from '@sextant/kafka';
 import type { StageRuntime } from './stage-runtime';
 
 /** How long a partition count read from the cluster is used before it is read again. */
@@ -19,6 +19,19 @@ export interface PackedForTopic<R> {
   tooLarge: OversizedRecord<R>[];
 }
 
+/** Where a record goes: its message key and its partition (as a string) among `partitions`. */
+export interface Placement {
+  readonly key: string;
+  readonly partition: string;
+}
+
+export interface PartitionedPackerOptions<R> {
+  /** Serde that encodes the envelopes (a faster writer of the same bytes, say). Default: the runtime's. */
+  serde?: AvroSerde;
+  /** Places a record (e.g. from a per-series cache). Default: its key's murmur2 partition, once per record. */
+  place?: (record: R, partitions: number) => Placement;
+}
+
 export class PartitionedPacker<R> {
   readonly topic: string;
   private readonly packer: EnvelopePacker<R>;
@@ -29,24 +42,30 @@ export class PartitionedPacker<R> {
     logical: LogicalTopic,
     wrap: (records: R[]) => unknown,
     private readonly keyOf: (record: R) => string,
+    private readonly options: PartitionedPackerOptions<R> = {},
   ) {
     this.topic = runtime.topic(logical);
     const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
-    this.packer = new EnvelopePacker<R>(runtime.serde, runtime.envelopeSchemaId(logical), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, wrap);
+    this.packer = new EnvelopePacker<R>(options.serde ?? runtime.serde, runtime.envelopeSchemaId(logical), { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, wrap);
   }
 
   async pack(records: R[]): Promise<PackedForTopic<R>> {
     const partitions = await this.partitionCount();
-    const keys = new Map<R, string>();
-    const keyOf = (r: R): string => {
-      let key = keys.get(r);
-      if (key === undefined) {
-        key = this.keyOf(r);
-        keys.set(r, key);
-      }
-      return key;
-    };
-    const packed = await this.packer.pack(records, (r) => String(partitionForKey(keyOf(r), partitions)), keyOf);
+    let place = this.options.place;
+    if (place === undefined) {
+      const placed = new Map<R, Placement>();
+      place = (r: R): Placement => {
+        let p = placed.get(r);
+        if (p === undefined) {
+          const key = this.keyOf(r);
+          p = { key, partition: String(partitionForKey(key, partitions)) };
+          placed.set(r, p);
+        }
+        return p;
+      };
+    }
+    const at = place;
+    const packed = await this.packer.pack(records, (r) => at(r, partitions).partition, (r) => at(r, partitions).key);
     return { topic: this.topic, messages: packed.messages, tooLarge: packed.tooLarge };
   }
 

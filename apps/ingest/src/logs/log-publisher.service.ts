@@ -8,15 +8,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { logStreamKey, type LogBatch, type LogRecord } from '@sextant/contracts';
-import { EnvelopePacker, type OutboundMessage, type OversizedRecord } from '@sextant/kafka';
-import { StageRuntime } from '@sextant/stage-runtime';
+import { EnvelopePacker, type OversizedRecord } from '@sextant/kafka';
+import { StageRuntime, type PackedForTopic } from '@sextant/stage-runtime';
 
-/** Envelopes ready for one topic, and the records too large for any. */
-export interface PackedForTopic<R> {
-  topic: string;
-  messages: OutboundMessage[];
-  tooLarge: OversizedRecord<R>[];
-}
+export type { PackedForTopic };
 
 @Injectable()
 export class LogPublisher {

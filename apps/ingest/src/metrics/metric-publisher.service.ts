@@ -9,36 +9,42 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { metricSeriesKey, type MetricBatch, type MetricSample } from '@sextant/contracts';
-import { EnvelopePacker, partitionForKey, type OversizedRecord } from '@sextant/kafka';
+import { partitionForKey, type OversizedRecord } from '@sextant/kafka';
 import { seriesScratchOf } from '@sextant/remote-write';
-import { StageRuntime } from '@sextant/stage-runtime';
-import type { PackedForTopic } from '../logs/log-publisher.service';
+import { PartitionedPacker, StageRuntime, type PackedForTopic, type Placement } from '@sextant/stage-runtime';
 import { metricBatchSerde } from './metric-batch.writer';
 
-/** How long a partition count read from the cluster is used before it is read again. */
-export const PARTITION_COUNT_TTL_MS = 60_000;
-
 /** Where the samples of one series go: its key, and its partition among `partitions`. */
-interface SeriesPlacement {
+interface SeriesPlacement extends Placement {
   readonly tenant: string;
   readonly name: string;
   readonly resource: Readonly<Record<string, string>>;
   readonly partitions: number;
-  readonly key: string;
-  readonly partition: string;
+}
+
+/**
+ * The series key and partition of a sample, computed once per series: the samples of a remote-write series
+ * share one attributes object, which carries a scratch object for the series (seriesScratchOf, kept across
+ * requests), and the placement is kept there with the tenant, name, resource and partition count it is for.
+ * Other samples (OTLP's, one attributes object each) are placed afresh.
+ */
+function seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
+  const scratch = seriesScratchOf(s.attributes);
+  const known = scratch?.['placement'] as SeriesPlacement | undefined;
+  if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
+  const key = metricSeriesKey(s);
+  const placement: SeriesPlacement = { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
+  if (scratch !== undefined && Object.isFrozen(s.resource)) scratch['placement'] = placement;
+  return placement;
 }
 
 @Injectable()
 export class MetricPublisher {
-  private readonly topic: string;
-  private readonly packer: EnvelopePacker<MetricSample>;
-  private partitions: { count: number; readAt: number } | undefined;
+  private readonly packer: PartitionedPacker<MetricSample>;
 
   constructor(@Inject(StageRuntime) private readonly runtime: StageRuntime) {
-    this.topic = runtime.topic('ingest.metrics');
-    const { envelopeMaxRecords, envelopeMaxBytes } = runtime.settings.producer;
-    const schemaId = runtime.envelopeSchemaId('ingest.metrics');
-    this.packer = new EnvelopePacker<MetricSample>(metricBatchSerde(runtime.serde, schemaId), schemaId, { maxRecords: envelopeMaxRecords, maxBytes: envelopeMaxBytes }, (records): MetricBatch => ({ records }));
+    const serde = metricBatchSerde(runtime.serde, runtime.envelopeSchemaId('ingest.metrics'));
+    this.packer = new PartitionedPacker<MetricSample>(runtime, 'ingest.metrics', (records): MetricBatch => ({ records }), metricSeriesKey, { serde, place: seriesOf });
   }
 
   /** Sends every sample but those returned, which alone exceed the largest envelope. */
@@ -50,33 +56,7 @@ export class MetricPublisher {
   }
 
   /** The envelopes publish() would send, for a caller that sends them itself (inside a transaction). */
-  async pack(samples: MetricSample[]): Promise<PackedForTopic<MetricSample>> {
-    const partitions = await this.partitionCount();
-    const packed = await this.packer.pack(samples, (s) => this.seriesOf(s, partitions).partition, (s) => this.seriesOf(s, partitions).key);
-    return { topic: this.topic, messages: packed.messages, tooLarge: packed.tooLarge };
-  }
-
-  /**
-   * The series key and partition of a sample, computed once per series: the samples of a remote-write series
-   * share one attributes object, which carries a scratch object for the series (seriesScratchOf, kept across
-   * requests), and the placement is kept there with the tenant, name, resource and partition count it is for.
-   * Other samples (OTLP's, one attributes object each) are placed afresh.
-   */
-  private seriesOf(s: MetricSample, partitions: number): SeriesPlacement {
-    const scratch = seriesScratchOf(s.attributes);
-    const known = scratch?.['placement'] as SeriesPlacement | undefined;
-    if (known !== undefined && known.tenant === s.tenant && known.name === s.name && known.resource === s.resource && known.partitions === partitions) return known;
-    const key = metricSeriesKey(s);
-    const placement: SeriesPlacement = { tenant: s.tenant, name: s.name, resource: s.resource, partitions, key, partition: String(partitionForKey(key, partitions)) };
-    if (scratch !== undefined && Object.isFrozen(s.resource)) scratch['placement'] = placement;
-    return placement;
-  }
-
-  private async partitionCount(): Promise<number> {
-    const now = Date.now();
-    if (this.partitions === undefined || now - this.partitions.readAt > PARTITION_COUNT_TTL_MS) {
-      this.partitions = { count: await this.runtime.connection.partitionCount(this.topic), readAt: now };
-    }
-    return this.partitions.count;
+  pack(samples: MetricSample[]): Promise<PackedForTopic<MetricSample>> {
+    return this.packer.pack(samples);
   }
 }
