@@ -48,6 +48,8 @@ export interface CheckpointedStore {
 interface Entry<V> {
   value: V;
   bytes: number;
+  /** The value's encoding from set(), kept until the next flush writes it (so it is encoded once). */
+  encoded?: Buffer;
 }
 
 class PartitionState<V> {
@@ -109,8 +111,11 @@ export class PartitionStateStore<V> implements CheckpointedStore {
   set(partition: number, key: string, value: V): SetOutcome {
     checkStateKey(key);
     const s = this.held(partition);
-    const outcome = this.put(s, key, value, this.codec.encode(value));
+    const encoded = this.codec.encode(value);
+    const outcome = this.put(s, key, value, encoded);
     if (outcome === 'stored') {
+      const e = s.entries.get(key);
+      if (e) e.encoded = encoded;
       s.dirty.add(key);
       this.report(partition, s);
     }
@@ -144,7 +149,8 @@ export class PartitionStateStore<V> implements CheckpointedStore {
     for (const key of s.dirty) {
       const e = s.entries.get(key);
       if (e) {
-        out.push(valueRecord(partition, key, this.codec.encode(e.value), this.changelogPartitions));
+        out.push(valueRecord(partition, key, e.encoded ?? this.codec.encode(e.value), this.changelogPartitions));
+        e.encoded = undefined;
       } else {
         out.push(tombstoneRecord(partition, key, this.changelogPartitions));
         tombstones++;
