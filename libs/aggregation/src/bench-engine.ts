@@ -58,6 +58,8 @@ class JsonCodecStore implements AggregatorStateStore<unknown> {
   private readonly dirty = new Set<string>();
   bytes = 0;
   changelogBytes = 0;
+  /** Values encoded for the changelog, and their bytes, per key prefix (`s:`, `k:`, `p:`). */
+  readonly written = new Map<string, { n: number; bytes: number }>();
 
   constructor(private readonly maxBytes: number) {}
 
@@ -92,7 +94,13 @@ class JsonCodecStore implements AggregatorStateStore<unknown> {
   changelog(): void {
     for (const key of this.dirty) {
       const e = this.map.get(key);
-      if (e !== undefined) this.changelogBytes += Buffer.from(JSON.stringify(e.value), 'utf8').length;
+      if (e === undefined) continue;
+      const n = Buffer.from(JSON.stringify(e.value), 'utf8').length;
+      this.changelogBytes += n;
+      const w = this.written.get(key.slice(0, 2)) ?? { n: 0, bytes: 0 };
+      w.n++;
+      w.bytes += n;
+      this.written.set(key.slice(0, 2), w);
     }
     this.dirty.clear();
   }
@@ -164,6 +172,7 @@ function realistic(passKey: boolean): Result {
   let batch: MetricSample[] = [];
   let batchKeys: string[] = [];
   const runBatch = (timed: boolean) => {
+    if (timed && timedSamples === 0) store.written.clear();
     const started = process.hrtime.bigint();
     for (let i = 0; i < batch.length; i++) {
       if (passKey) engine.add(batch[i], 'ingest.metrics', batchKeys[i]);
@@ -202,7 +211,9 @@ function realistic(passKey: boolean): Result {
     samples: timedSamples,
     seconds: Number(timedNs) / 1e9,
     rows,
-    note: `, ${stats.series} series, ${stats.keptWindows} kept windows, state ${(store.bytes / 1048576).toFixed(0)} MiB, sub-batches of ${SUB_BATCH}`,
+    note:
+      `, ${stats.series} series, ${stats.keptWindows} kept windows, state ${(store.bytes / 1048576).toFixed(0)} MiB, sub-batches of ${SUB_BATCH}; changelog per sample:` +
+      [...store.written].map(([prefix, w]) => ` ${prefix} ${(w.n / timedSamples).toFixed(2)} × ${Math.round(w.bytes / w.n)} B`).join(','),
   };
 }
 
