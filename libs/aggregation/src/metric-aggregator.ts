@@ -19,7 +19,7 @@ const META_KEY = 'p:meta';
 const SERIES_PREFIX = 's:';
 const CLOSED_PREFIX = 'k:';
 /** A series' kept windows are folded into its `k:` value once more than this many are only in `s:`. */
-const FOLD_TAIL = 6;
+const FOLD_TAIL = 8;
 export const DEFAULT_SOURCE_TOPIC = 'ingest.metrics';
 export const LOG_SOURCE_TOPIC = 'logs';
 

@@ -171,16 +171,22 @@ function readQuantiles(r: BinaryReader): QuantileValue[] | null {
 function windowSegment(s: Series, x: WindowState): string {
   if (x.enc !== null) return x.enc;
   const w = writer;
+  // Flags: reopened; min, max and last one value (a window of one sample); increase equal to sum (counters).
+  const single = x.min !== null && Object.is(x.min, x.max) && Object.is(x.min, x.last);
+  const incSum = x.increase !== null && Object.is(x.increase, x.sum);
   w.num(x.start);
   w.varint(x.emitted);
-  w.bool(x.reopened);
+  w.u8((x.reopened ? 1 : 0) | (single ? 2 : 0) | (incSum ? 4 : 0));
   w.num(x.count);
   w.num(x.sum);
-  w.nnum(x.min);
-  w.nnum(x.max);
-  w.num(x.last);
+  if (single) w.num(x.last);
+  else {
+    w.nnum(x.min);
+    w.nnum(x.max);
+    w.num(x.last);
+  }
   w.i64(x.lastT);
-  w.nnum(x.increase);
+  if (!incSum) w.nnum(x.increase);
   w.num(x.resets);
   w.varint(boundsRef(s, x.bounds));
   writeNums(w, x.buckets);
@@ -193,15 +199,22 @@ function windowSegment(s: Series, x: WindowState): string {
 function readWindow(r: BinaryReader, dict: readonly number[][], persisted: boolean): WindowState {
   const start = r.num();
   const emitted = r.varint();
-  const reopened = r.bool();
+  const flags = r.u8();
   const count = r.num();
   const sum = r.num();
-  const min = r.nnum();
-  const max = r.nnum();
-  const lastValue = r.num();
+  let min: number | null;
+  let max: number | null;
+  let lastValue: number;
+  if ((flags & 2) !== 0) min = max = lastValue = r.num();
+  else {
+    min = r.nnum();
+    max = r.nnum();
+    lastValue = r.num();
+  }
   const lastT = r.i64();
-  const increase = r.nnum();
+  const increase = (flags & 4) !== 0 ? sum : r.nnum();
   const resets = r.num();
+  const reopened = (flags & 1) !== 0;
   const bounds = readBounds(r, dict);
   const buckets = readNums(r);
   const exp = readExp(r);
