@@ -171,7 +171,8 @@ test('idle series expire and free their budget', () => {
 });
 
 test('a store refusing a series state evicts the series and counts it', () => {
-  const store = new MemoryAggregatorState(2);
+  // Room for two series (each writes its k: and s: keys), not for a third nor the meta key.
+  const store = new MemoryAggregatorState(4);
   const e = make(store, { resolutionsMs: [10_000] });
   for (let i = 0; i < 3; i++) e.add(sample({ attributes: { i: String(i) }, timeUnixNano: at(1), value: 1 }));
   e.flush();
@@ -186,7 +187,10 @@ test('flush writes each changed key once, not per sample', () => {
   const e = make(store, { resolutionsMs: [10_000] });
   for (let i = 0; i < 100; i++) e.add(sample({ timeUnixNano: at(1 + i / 100), value: i }));
   e.flush();
-  assert.equal(store.writes, 2);
+  assert.equal(store.writes, 3, 'a new series: its k: (identity) and s: keys, and the meta key');
+  for (let i = 0; i < 100; i++) e.add(sample({ timeUnixNano: at(2 + i / 100), value: i }));
+  e.flush();
+  assert.equal(store.writes, 5, 'then only s: and the meta key');
 });
 
 test('config validation lists every problem', () => {

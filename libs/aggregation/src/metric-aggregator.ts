@@ -7,7 +7,8 @@ import type { AggregatorCounterName, AggregatorCounters } from './aggregator-cou
 import type { AggregatorStateStore } from './aggregator-state';
 import { contributionOf, deltaCountContribution, overflowContribution, rollupKindOf, type ContributionContext } from './sample-contribution';
 import { keptLabels, OVERFLOW_LABELS, overflowKey, seriesLabelsOf } from './series-labels';
-import { decodeSeries, encodeClosed, encodeSeries, type Series } from './series-state';
+import { decodeSeries, encodeHot, encodeIdentityAndKept, STATE_FORMAT_VERSION, tailLength, type Series } from './series-state';
+import { decodeSeries as decodeSeriesV1 } from './series-state.v1';
 import { applyContribution, newWindow, toRollup, type Contribution, type WindowState } from './window';
 import { WindowIndex, type WindowRef } from './window-index';
 import { severityLabel } from './log-severity';
@@ -17,6 +18,8 @@ const STALE_FLAG = 1;
 const META_KEY = 'p:meta';
 const SERIES_PREFIX = 's:';
 const CLOSED_PREFIX = 'k:';
+/** A series' kept windows are folded into its `k:` value once more than this many are only in `s:`. */
+const FOLD_TAIL = 8;
 export const DEFAULT_SOURCE_TOPIC = 'ingest.metrics';
 export const LOG_SOURCE_TOPIC = 'logs';
 
@@ -70,13 +73,29 @@ function budgetKey(tenant: string, name: string): string {
   return `${tenant}\u0000${name}`;
 }
 
-function compareRows(a: { res: number; row: MetricRollup }, b: { res: number; row: MetricRollup }): number {
-  const x = a.row;
-  const y = b.row;
-  if (x.windowEndUnixNano !== y.windowEndUnixNano) return x.windowEndUnixNano < y.windowEndUnixNano ? -1 : 1;
+interface PendingRow {
+  /** Window end, ms (the row's windowEndUnixNano / 10^6, exact). */
+  endMs: number;
+  res: number;
+  row: MetricRollup;
+}
+
+function compareRows(a: PendingRow, b: PendingRow): number {
+  if (a.endMs !== b.endMs) return a.endMs - b.endMs;
   if (a.res !== b.res) return a.res - b.res;
-  if (x.seriesKey !== y.seriesKey) return x.seriesKey < y.seriesKey ? -1 : 1;
-  return x.revision - y.revision;
+  const x = a.row.seriesKey;
+  const y = b.row.seriesKey;
+  if (x !== y) return x < y ? -1 : 1;
+  return a.row.revision - b.row.revision;
+}
+
+interface MetaV2 {
+  v: number;
+  wm: number;
+  me: number;
+  adv: number;
+  sw: number;
+  c: Record<AggregatorCounterName, number>;
 }
 
 export class MetricAggregator {
@@ -91,7 +110,7 @@ export class MetricAggregator {
   private overflowSeries = 0;
   private index = new WindowIndex();
   private corrections: WindowRef[] = [];
-  private pending: { res: number; row: MetricRollup }[] = [];
+  private pending: PendingRow[] = [];
   private readonly dirtyOpen = new Set<Series>();
   private readonly dirtyClosed = new Set<Series>();
   private readonly deleted = new Set<string>();
@@ -218,18 +237,20 @@ export class MetricAggregator {
   flush(): void {
     for (const key of this.deleted) this.store.delete(key);
     this.deleted.clear();
-    for (const s of this.dirtyOpen) {
-      if (!s.removed && this.store.set(SERIES_PREFIX + s.key, encodeSeries(s)) === 'overflow') this.evict(s);
-    }
+    for (const s of this.dirtyOpen) if (!s.removed && !this.dirtyClosed.has(s) && tailLength(s) > FOLD_TAIL) this.dirtyClosed.add(s);
+    // k: first: folding moves the tail out of s:, which is then rewritten too.
     for (const s of this.dirtyClosed) {
       if (s.removed) continue;
-      if (s.closed.every((ws) => ws.length === 0)) this.store.delete(CLOSED_PREFIX + s.key);
-      else if (this.store.set(CLOSED_PREFIX + s.key, encodeClosed(s)) === 'overflow') this.evict(s);
+      if (this.store.set(CLOSED_PREFIX + s.key, encodeIdentityAndKept(s)) === 'overflow') this.evict(s);
+      else this.dirtyOpen.add(s);
+    }
+    for (const s of this.dirtyOpen) {
+      if (!s.removed && this.store.set(SERIES_PREFIX + s.key, encodeHot(s)) === 'overflow') this.evict(s);
     }
     this.dirtyOpen.clear();
     this.dirtyClosed.clear();
     if (this.metaDirty) {
-      const meta = { wm: this.watermarkMs, me: this.maxEventMs, adv: this.advancedMs, sw: this.lastSweepMs, c: this.counts };
+      const meta: MetaV2 = { v: STATE_FORMAT_VERSION, wm: this.watermarkMs, me: this.maxEventMs, adv: this.advancedMs, sw: this.lastSweepMs, c: this.counts };
       if (this.store.set(META_KEY, meta) === 'overflow') this.count('state_overflow', 1);
       else this.metaDirty = false;
     }
@@ -250,25 +271,71 @@ export class MetricAggregator {
     this.metaDirty = false;
     this.maxEventMs = this.advancedMs = this.watermarkMs = this.lastSweepMs = 0;
     this.counts = zeroCounts();
-    const closed = new Map<string, unknown>();
-    const records: Record<string, unknown>[] = [];
+    const identities = new Map<string, unknown>();
+    const hots = new Map<string, unknown>();
+    let migrate = false;
     for (const [key, value] of this.store.entries()) {
       if (key === META_KEY) {
-        const m = value as { wm: number; me: number; adv: number; sw: number; c: Record<AggregatorCounterName, number> };
+        const m = value as MetaV2;
+        if (m.v !== undefined && m.v !== STATE_FORMAT_VERSION) throw new Error(`aggregator state p:meta: format version ${m.v}, this engine reads ${STATE_FORMAT_VERSION} (and version 1)`);
+        if (m.v === undefined) migrate = true;
         this.watermarkMs = m.wm;
         this.maxEventMs = m.me;
         this.advancedMs = m.adv;
         this.lastSweepMs = m.sw;
         this.counts = { ...zeroCounts(), ...m.c };
-      } else if (key.startsWith(CLOSED_PREFIX)) closed.set(key.slice(CLOSED_PREFIX.length), value);
-      else if (key.startsWith(SERIES_PREFIX)) records.push(value as Record<string, unknown>);
+      } else if (key.startsWith(CLOSED_PREFIX)) identities.set(key.slice(CLOSED_PREFIX.length), value);
+      else if (key.startsWith(SERIES_PREFIX)) hots.set(key.slice(SERIES_PREFIX.length), value);
     }
     const resolutions = this.config.resolutionsMs.length;
-    for (const record of records) {
-      const s = decodeSeries(record, closed.get(record.k as string), resolutions);
+    const loaded: Series[] = [];
+    for (const [key, hot] of hots) {
+      // Version 1 (JSON): s: held the identity, k: only the kept windows.
+      if (typeof hot === 'string') continue;
+      loaded.push(decodeSeriesV1(hot as Record<string, unknown>, identities.get(key), resolutions));
+      migrate = true;
+    }
+    for (const [key, identity] of identities) {
+      if (typeof identity !== 'string' && hots.has(key) && typeof hots.get(key) !== 'string') continue;
+      loaded.push(decodeSeries(identity, hots.get(key), resolutions, key));
+    }
+    for (const s of loaded) {
       this.register(s);
-      s.open.forEach((ws, r) => ws.forEach((w) => this.index.add(this.closeAt(w.start, r), { series: s, resolution: r, window: w })));
-      s.closed.forEach((ws, r) => ws.forEach((w) => w.reopened && this.corrections.push({ series: s, resolution: r, window: w })));
+      this.restoreWindows(s);
+      if (migrate) {
+        this.dirtyOpen.add(s);
+        this.dirtyClosed.add(s);
+      }
+    }
+    // Checkpoints of version 1 are rewritten as version 2 by the next flush.
+    if (migrate) this.metaDirty = true;
+  }
+
+  /**
+   * Closes again the stored open windows the watermark has passed (closing does not rewrite a series' state:
+   * such a window was emitted once and kept, exactly as closeDue did), indexes the others, and queues the
+   * reopened kept windows for their correction.
+   */
+  private restoreWindows(s: Series): void {
+    const horizonEnd = this.watermarkMs - this.config.correctionHorizonMs;
+    for (let r = 0; r < s.open.length; r++) {
+      const open = s.open[r];
+      const kept = s.closed[r];
+      let due = 0;
+      while (due < open.length && this.closeAt(open[due].start, r) <= this.watermarkMs) due++;
+      for (let i = 0; i < due; i++) {
+        const w = open[i];
+        w.emitted++;
+        w.enc = null;
+        if (this.config.emitCorrections) insertSorted(kept, w);
+      }
+      if (due > 0) open.splice(0, due);
+      const res = this.config.resolutionsMs[r];
+      let stale = 0;
+      while (stale < kept.length && kept[stale].start + res <= horizonEnd && !kept[stale].reopened) stale++;
+      if (stale > 0) kept.splice(0, stale);
+      for (const w of open) this.index.add(this.closeAt(w.start, r), { series: s, resolution: r, window: w });
+      for (const w of kept) if (w.reopened) this.corrections.push({ series: s, resolution: r, window: w });
     }
   }
 
@@ -298,7 +365,7 @@ export class MetricAggregator {
     const used = this.perMetric.get(budget) ?? 0;
     if (used < this.config.maxSeriesPerMetric && this.liveSeries < this.config.maxSeries) {
       const s = this.create(key, spec(), false);
-      this.register(s);
+      this.adopt(s);
       return s;
     }
     this.count('refused_series', 1);
@@ -310,7 +377,7 @@ export class MetricAggregator {
         return undefined;
       }
       o = this.create(oKey, { ...spec(), labels: { ...OVERFLOW_LABELS }, serviceName: '' }, true);
-      this.register(o);
+      this.adopt(o);
     }
     this.count('overflow_samples', 1);
     return o;
@@ -340,6 +407,9 @@ export class MetricAggregator {
       closed: Array.from({ length: n }, () => []),
       aggregates: rules.map((rule) => seriesKey(spec.tenant, rule.record, keptLabels(rule, spec.labels))),
       removed: false,
+      identity: null,
+      boundsDict: [],
+      dictEnc: null,
     };
   }
 
@@ -351,7 +421,13 @@ export class MetricAggregator {
       this.perMetric.set(budget, (this.perMetric.get(budget) ?? 0) + 1);
       this.liveSeries++;
     }
+  }
+
+  /** A new series: counted, and both its keys written by the next flush. */
+  private adopt(s: Series): void {
+    this.register(s);
     this.dirtyOpen.add(s);
+    this.dirtyClosed.add(s);
   }
 
   private remove(s: Series): void {
@@ -393,7 +469,7 @@ export class MetricAggregator {
         }
         const spec = { ...member, name: rule.record, labels: keptLabels(rule, member.labels), serviceName: '', monotonic: member.monotonic };
         agg = this.create(key, spec, false, this.partition);
-        this.register(agg);
+        this.adopt(agg);
       }
       if (agg.kind !== member.kind) this.count('kind_mismatch', 1);
       else this.apply(agg, c, tMs, false);
@@ -426,11 +502,14 @@ export class MetricAggregator {
       }
       const w = findOrInsert(s.closed[r], start, () => newWindow(start));
       if (!applyContribution(w, c, aggregate, this.config.maxExponentialBuckets)) mismatch = true;
-      else if (!w.reopened) {
-        w.reopened = true;
-        this.corrections.push({ series: s, resolution: r, window: w });
+      else {
+        if (!w.reopened) {
+          w.reopened = true;
+          this.corrections.push({ series: s, resolution: r, window: w });
+        }
+        // A kept window stored in k: changed: k: is rewritten; one in the tail goes with s: (dirty below).
+        if (w.persisted) this.dirtyClosed.add(s);
       }
-      this.dirtyClosed.add(s);
     }
     this.dirtyOpen.add(s);
     if (own && late) this.count('late_samples', 1);
@@ -456,7 +535,7 @@ export class MetricAggregator {
       ref.window.reopened = false;
       this.emit(ref);
       this.count('corrections', 1);
-      this.dirtyClosed.add(ref.series);
+      (ref.window.persisted ? this.dirtyClosed : this.dirtyOpen).add(ref.series);
     }
     this.corrections = [];
     if (this.index.next() <= wm) this.closeDue(wm);
@@ -479,18 +558,20 @@ export class MetricAggregator {
       let stale = 0;
       while (stale < kept.length && kept[stale].start + res <= horizonEnd && !kept[stale].reopened) stale++;
       if (stale > 0) kept.splice(0, stale);
-      this.dirtyOpen.add(s);
-      this.dirtyClosed.add(s);
+      // Nothing to write: load() closes the stored open window again (restoreWindows), and the kept windows
+      // dropped here past the horizon are dropped there too.
     }
   }
 
   private emit(ref: WindowRef): void {
-    const row = toRollup(ref.series, ref.window, this.config.resolutionsMs[ref.resolution], this.config.quantiles);
+    const res = this.config.resolutionsMs[ref.resolution];
+    const row = toRollup(ref.series, ref.window, res, this.config.quantiles);
     // Every partition has an overflow series of its own with the same labels: its rows are partials, as a
     // pre-aggregation's are, and carry the partition so that they do not replace each other downstream.
     if (ref.series.overflow) row.shard = this.partition;
     ref.window.emitted++;
-    this.pending.push({ res: ref.resolution, row });
+    ref.window.enc = null;
+    this.pending.push({ endMs: ref.window.start + res, res: ref.resolution, row });
   }
 
   /** Expires idle series without open or pending windows; their kept windows are past the horizon by config. */

@@ -24,6 +24,10 @@ export interface Contribution {
 }
 
 export interface WindowState {
+  /** Kept (emitted) and stored in the series' `k:` value as it is now; changing it means rewriting `k:`. */
+  persisted: boolean;
+  /** The window's encoded segment (series-state.ts), cached; null after any change. */
+  enc: string | null;
   /** Window start, milliseconds since the Unix epoch. */
   start: number;
   /** Times the window was emitted so far: the revision of its next emission. */
@@ -47,6 +51,8 @@ export interface WindowState {
 
 export function newWindow(start: number): WindowState {
   return {
+    persisted: false,
+    enc: null,
     start,
     emitted: 0,
     reopened: false,
@@ -80,6 +86,7 @@ export function applyContribution(w: WindowState, c: Contribution, aggregate: bo
       for (let i = 0; i < c.buckets.length; i++) w.buckets[i] += c.buckets[i];
     }
   }
+  w.enc = null;
   if (c.exp !== null) w.exp = w.exp === null ? fitExp(cloneExp(c.exp), maxExpBuckets) : mergeExp(w.exp, c.exp, maxExpBuckets);
   w.count += c.count;
   w.sum += c.sum;
