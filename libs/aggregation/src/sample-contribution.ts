@@ -125,7 +125,7 @@ function sumContribution(series: Series, sample: MetricSample, ctx: Contribution
 }
 
 function scalarContinuity(sample: MetricSample, value: number, count: number, sum: number): Continuity {
-  return { timeNs: sample.timeUnixNano, startNs: sample.startTimeUnixNano, value, count, sum, bounds: null, buckets: null, exp: null };
+  return { timeNs: sample.timeUnixNano, startNs: sample.startTimeUnixNano, value, count, sum, bounds: null, buckets: null, exp: null, min: null, max: null };
 }
 
 function wholeHistogram(c: Contribution, sample: MetricSample): Contribution {
@@ -183,7 +183,7 @@ function histogramContribution(series: Series, sample: MetricSample, ctx: Contri
     deltas = prev.bounds !== null && prev.buckets !== null && sameBounds(prev.bounds, h.explicitBounds) ? subtractBuckets(buckets, prev.buckets) : undefined;
     if (deltas === undefined) step = 'reset';
   }
-  if (step !== 'old') series.continuity = { ...scalarContinuity(sample, 0, count, h.sum), bounds: h.explicitBounds, buckets };
+  if (step !== 'old') series.continuity = { ...scalarContinuity(sample, 0, count, h.sum), bounds: h.explicitBounds, buckets, min: h.min, max: h.max };
   if (step === 'reset') {
     c.resets = prev !== null ? 1 : 0;
     return wholeHistogram(c, sample);
@@ -193,8 +193,19 @@ function histogramContribution(series: Series, sample: MetricSample, ctx: Contri
     c.count = count - prev.count;
     c.sum = h.sum - prev.sum;
     c.buckets = deltas;
+    extremesSince(c, prev, h.min, h.max);
   } else c.buckets = buckets.map(() => 0);
   return c;
+}
+
+/**
+ * A cumulative point's min and max cover the series' whole life, so they say something about the interval
+ * since the previous point only when they moved: a new max is a value seen in that interval, and larger than
+ * any other of it (likewise a new min). Otherwise the interval's extremes are unknown and stay null.
+ */
+function extremesSince(c: Contribution, prev: Continuity, min: number | null, max: number | null): void {
+  if (max !== null && prev.max !== null && max > prev.max) c.max = max;
+  if (min !== null && prev.min !== null && min < prev.min) c.min = min;
 }
 
 function expContribution(series: Series, sample: MetricSample, ctx: ContributionContext): Contribution {
@@ -211,7 +222,7 @@ function expContribution(series: Series, sample: MetricSample, ctx: Contribution
     delta = prev.exp !== null ? subtractExp(point, prev.exp, ctx.maxExpBuckets) : undefined;
     if (delta === undefined) step = 'reset';
   }
-  if (step !== 'old') series.continuity = { ...scalarContinuity(sample, 0, count, e.sum), exp: point };
+  if (step !== 'old') series.continuity = { ...scalarContinuity(sample, 0, count, e.sum), exp: point, min: e.min, max: e.max };
   if (step === 'reset') {
     c.resets = prev !== null ? 1 : 0;
     return wholeExp(c, e);
@@ -220,6 +231,7 @@ function expContribution(series: Series, sample: MetricSample, ctx: Contribution
     c.count = count - prev.count;
     c.sum = e.sum - prev.sum;
     c.exp = delta;
+    extremesSince(c, prev, e.min, e.max);
   }
   return c;
 }

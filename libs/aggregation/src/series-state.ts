@@ -27,6 +27,9 @@ export interface Continuity {
   bounds: number[] | null;
   buckets: number[] | null;
   exp: ExpHistogram | null;
+  /** A cumulative histogram point's min and max (over its whole life), null when it reported none. */
+  min: number | null;
+  max: number | null;
 }
 
 export interface Series extends RollupIdentity {
@@ -264,6 +267,8 @@ function writeContinuity(w: BinaryWriter, s: Series, c: Continuity | null): void
   w.varint(boundsRef(s, c.bounds));
   writeNums(w, c.buckets);
   writeExp(w, c.exp);
+  w.nnum(c.min);
+  w.nnum(c.max);
 }
 
 function readContinuity(r: BinaryReader, dict: readonly number[][]): Continuity | null {
@@ -275,7 +280,8 @@ function readContinuity(r: BinaryReader, dict: readonly number[][]): Continuity 
   const sum = r.num();
   const bounds = readBounds(r, dict);
   const buckets = readNums(r);
-  return { timeNs, startNs, value, count, sum, bounds, buckets, exp: readExp(r) };
+  const exp = readExp(r);
+  return { timeNs, startNs, value, count, sum, bounds, buckets, exp, min: r.nnum(), max: r.nnum() };
 }
 
 function identitySegment(s: Series): string {

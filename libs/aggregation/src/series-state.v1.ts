@@ -122,6 +122,9 @@ function decodeContinuity(x: unknown): Continuity | null {
     bounds: decBounds(o.b),
     buckets: (o.bc as number[] | null) ?? null,
     exp: decExp(o.e),
+    // Version 1 did not keep them: the first window after the upgrade leaves min and max unknown.
+    min: null,
+    max: null,
   };
 }
 
