@@ -6,7 +6,7 @@
 export { createRemoteWriteDecoder, decodeRemoteWrite, decodeRemoteWriteProtobuf, type RemoteWriteDecoder, type RemoteWriteHttpRequest } from './decode-remote-write';
 export { encodeRemoteWriteBody, encodeRemoteWriteProtobuf } from './encode-remote-write';
 export { negotiateRemoteWrite, REMOTE_WRITE_CONTENT_TYPES, REMOTE_WRITE_ENCODING, REMOTE_WRITE_MEDIA_TYPE } from './negotiate-remote-write';
-export { orderSamples, seriesKey, type OrderedPoints } from './order-samples';
+export { orderRequest, orderSamples, seriesKey, type OrderedPoints, type OrderedRequest } from './order-samples';
 export {
   DEFAULT_ACCEPTED_MESSAGES,
   DEFAULT_EXEMPLAR_ONLY_SERIES,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { orderSamples, seriesKey } from './order-samples';
-import type { Sample } from './remote-write.model';
+import { orderRequest, orderSamples, seriesKey } from './order-samples';
+import type { RemoteWriteRequest, Sample } from './remote-write.model';
 import { STALE_NAN } from './stale-nan';
 
 const s = (timestampMs: number, value: number): Sample => ({ timestampMs, value, startTimestampMs: 0 });
@@ -40,5 +40,25 @@ describe('seriesKey', () => {
     assert.equal(key([['a', 'b']]), key([['a', 'b']]));
     assert.notEqual(key([['a', 'bc']]), key([['ab', 'c']]));
     assert.notEqual(key([['a', '1:b']]), key([['a', '1'], ['b', '']]));
+  });
+});
+
+describe('orderRequest', () => {
+  const labels = [{ name: '__name__', value: 'up' }];
+  const series = (samples: [number, number][], l = labels) => ({ labels: l, samples: samples.map(([timestampMs, value]) => ({ timestampMs, value })), histograms: [], exemplars: [], metadata: undefined });
+  const request = (s: ReturnType<typeof series>[]) => ({ message: 'prometheus.WriteRequest', series: s, metadata: new Map(), counts: { samples: 0, histograms: 0, exemplars: 0 }, problems: [] }) as unknown as RemoteWriteRequest;
+
+  it('drops, per series, what Prometheus would not append: older samples and repeats of the latest timestamp', () => {
+    const r = request([series([[2, 50], [1, 51], [3, 53], [3, 53], [3, 54], [4, 55]])]);
+    const o = orderRequest(r);
+    assert.deepEqual(o.request.series[0]?.samples.map((p) => p.timestampMs), [2, 3, 4]);
+    assert.deepEqual([o.outOfOrder, o.duplicates, o.conflicts], [1, 1, 1]);
+  });
+
+  it('carries the latest timestamp over entries of one label set, and leaves an ordered request as it is', () => {
+    const ordered = request([series([[1, 1], [2, 2]]), series([[1, 1]], [{ name: '__name__', value: 'other' }])]);
+    assert.equal(orderRequest(ordered).request, ordered);
+    const twice = request([series([[5, 1]]), series([[4, 2], [6, 3]])]);
+    assert.deepEqual(orderRequest(twice).request.series.map((s) => s.samples.map((p) => p.timestampMs)), [[5], [6]]);
   });
 });

@@ -5,10 +5,10 @@
  * then drops, silently and without failing the request, each sample whose timestamp is below the series'
  * latest one, and each sample at the latest timestamp: an identical one (same value bits) as a duplicate, a
  * different one as a conflict. Only disorder against samples committed by earlier requests is a 400
- * ("out of order sample"). The decoder therefore passes samples on in the order sent; `orderSamples` is the rule
- * for the stage that keeps per-series state and wants Prometheus's outcome.
+ * ("out of order sample"). The decoder therefore passes samples on in the order sent; ingest applies
+ * `orderRequest` (this rule within one request) before it publishes.
  */
-import type { Label } from './remote-write.model';
+import type { Label, RemoteWriteRequest, RemoteWriteSeries } from './remote-write.model';
 import { float64Bits } from './stale-nan';
 
 /** The outcome for one run of timestamped points of one series. */
@@ -75,4 +75,43 @@ export function seriesKey(labels: readonly Label[]): string {
   let key = '';
   for (const l of labels) key += `${l.name.length}:${l.name}${l.value.length}:${l.value}`;
   return key;
+}
+
+/** A request in Prometheus's per-series order, and how many samples and histograms that dropped. */
+export interface OrderedRequest {
+  readonly request: RemoteWriteRequest;
+  readonly outOfOrder: number;
+  readonly duplicates: number;
+  readonly conflicts: number;
+}
+
+/**
+ * The request as Prometheus's head would append it: within each series, samples (and histograms) older than
+ * the series' latest, or at its latest timestamp again, are dropped (orderSamples), the series' latest carrying
+ * over between entries of the same label set in one request. What earlier requests wrote is not known here (a
+ * stateless receiver cannot); that is the one place Prometheus's answer can differ (it answers 400 for a
+ * sample older than one already stored). The request itself when nothing is dropped.
+ */
+export function orderRequest(request: RemoteWriteRequest): OrderedRequest {
+  let outOfOrder = 0;
+  let duplicates = 0;
+  let conflicts = 0;
+  let series: RemoteWriteSeries[] | undefined;
+  // Entries of one label set carry over when they share their labels array (as 1.0's label-set cache gives them);
+  // others are each ordered on their own.
+  const latest = request.series.length > 1 ? new Map<readonly Label[], { samples: number; histograms: number }>() : undefined;
+  request.series.forEach((s, i) => {
+    const before = latest?.get(s.labels);
+    const samples = orderSamples(s.samples, before?.samples);
+    const histograms = orderSamples(s.histograms, before?.histograms, (a, b) => a === b);
+    latest?.set(s.labels, { samples: samples.latestTimestampMs, histograms: histograms.latestTimestampMs });
+    outOfOrder += samples.outOfOrder + histograms.outOfOrder;
+    duplicates += samples.duplicates + histograms.duplicates;
+    conflicts += samples.conflicts + histograms.conflicts;
+    if (samples.kept !== s.samples || histograms.kept !== s.histograms) {
+      series ??= request.series.slice(0, i);
+      series.push({ ...s, samples: samples.kept, histograms: histograms.kept });
+    } else series?.push(s);
+  });
+  return { request: series === undefined ? request : { ...request, series }, outOfOrder, duplicates, conflicts };
 }

@@ -9,7 +9,7 @@
  * an earlier one said: MetricMetadataCache); the answer is sent once Kafka has acknowledged them all.
  */
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import { createRemoteWriteDecoder, metricSamplesOf, remoteWriteErrorResponse, remoteWriteResponse, RemoteWriteError, type RemoteWriteDecoder } from '@sextant/remote-write';
+import { createRemoteWriteDecoder, metricSamplesOf, orderRequest, remoteWriteErrorResponse, remoteWriteResponse, RemoteWriteError, type RemoteWriteDecoder } from '@sextant/remote-write';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantResolver } from '../auth/tenant-resolver';
 import type { IngestStageSettings } from '../ingest.config';
@@ -48,11 +48,14 @@ export class RemoteWriteController {
       if (!Buffer.isBuffer(req.body)) throw new HttpProblem(400, 'request body is empty');
       const request = this.decoder.decode({ contentType: header(req, 'content-type'), contentEncoding: header(req, 'content-encoding'), body: req.body });
       this.metadata.remember(tenant, request.metadata);
-      const samples = metricSamplesOf(request, tenant, (family) => this.metadata.lookup(tenant, family));
+      // Per series, what Prometheus's head would append: disorder and repeats within the request are dropped
+      // (silently, as there: the answer and its *-Written headers count what was sent).
+      const ordered = orderRequest(request);
+      const samples = metricSamplesOf(ordered.request, tenant, (family) => this.metadata.lookup(tenant, family));
       const limit = this.settings.ingest.maxRecordsPerRequest;
       if (samples.length > limit) throw new HttpProblem(413, `the request holds ${samples.length} samples and histograms, more than the ${limit} one request may hold`);
       const tooLarge = await this.publisher.publish(samples);
-      const dropped = request.problems.reduce((n, p) => n + p.dropped.samples + p.dropped.histograms, 0);
+      const dropped = request.problems.reduce((n, p) => n + p.dropped.samples + p.dropped.histograms, 0) + ordered.outOfOrder + ordered.duplicates + ordered.conflicts;
       this.metrics.records('remote-write', samples.length - tooLarge.length, dropped + tooLarge.length);
       if (tooLarge.length > 0) {
         const first = tooLarge[0];

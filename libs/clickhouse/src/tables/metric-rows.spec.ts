@@ -56,6 +56,8 @@ describe('metricSampleRows', () => {
       assert.equal(rows.samples[0]?.[METRIC_SAMPLE_INSERT_COLUMNS.indexOf('Flags')], 1);
     }
     assert.equal(jsonFloat(0.25), 0.25);
+    assert.equal(jsonFloat(-0), '-0');
+    assert.equal(jsonFloat(0), 0);
   });
 
   it('also builds the exporter row for an OTLP source, with the Kafka coordinates', () => {

@@ -46,6 +46,8 @@ export interface MetricSampleRowsOptions {
 
 /** A float as JSONCompactEachRow carries it to ClickHouse: NaN and ±Inf as `nan`, `inf`, `-inf`. */
 export function jsonFloat(value: number): number | string {
+  // JSON.stringify(-0) is "0": the sign of a negative zero goes as text, as nan and inf do.
+  if (Object.is(value, -0)) return '-0';
   if (Number.isFinite(value)) return value;
   if (Number.isNaN(value)) return 'nan';
   return value > 0 ? 'inf' : '-inf';
