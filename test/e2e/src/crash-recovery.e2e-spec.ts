@@ -57,8 +57,8 @@ async function assertExactlyOnce(pipeline: Pipeline, service: string): Promise<v
 }
 
 describe('crash recovery', () => {
-  // Small sub-batches: many inserts and transactions, so a kill lands in the middle of the work.
-  const pipeline = new Pipeline({ SEXTANT_CONSUMER_SUB_BATCH_SIZE: '250', SEXTANT_CONSUMER_SESSION_TIMEOUT_MS: '10000', SEXTANT_CONSUMER_HEARTBEAT_INTERVAL_MS: '1000', SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS: '5000' });
+  // Small sub-batches, envelopes and inserts: many inserts and transactions, so a kill lands in the middle of the work.
+  const pipeline = new Pipeline({ SEXTANT_CONSUMER_SUB_BATCH_SIZE: '250', SEXTANT_PRODUCER_ENVELOPE_MAX_RECORDS: '20', SEXTANT_SINK_MAX_BATCH_ROWS: '100', SEXTANT_CONSUMER_SESSION_TIMEOUT_MS: '10000', SEXTANT_CONSUMER_HEARTBEAT_INTERVAL_MS: '1000', SEXTANT_CONSUMER_DRAIN_TIMEOUT_MS: '5000' });
 
   before(async () => {
     await pipeline.start('sink', 'parser', 'ingest');
